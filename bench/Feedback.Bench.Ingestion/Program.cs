@@ -1,0 +1,1 @@
+namespace Feedback.Bench.Ingestion; internal static class Program { private static void Main() { } }

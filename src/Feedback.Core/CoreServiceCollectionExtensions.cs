@@ -1,0 +1,37 @@
+using Feedback.Core.Access;
+using Feedback.Core.FeedbackEvents;
+using Feedback.Core.Models;
+using Feedback.Core.Predictions;
+using Feedback.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Feedback.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Registers storage, model definitions, the prediction registry, feedback ingestion and API keys.</summary>
+    public static IServiceCollection AddFeedbackCore(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddFeedbackStorage();
+        services.AddOptions<IngestionOptions>()
+            .BindConfiguration(IngestionOptions.SectionName)
+            .Validate(o => o.MaxBatchSize is >= 1 and <= 100_000, "Ingestion:MaxBatchSize must be between 1 and 100000.")
+            .Validate(o => o.MaxBodyBytes >= 1024, "Ingestion:MaxBodyBytes must be at least 1024.")
+            .Validate(o => o.ClockSkewTolerance >= TimeSpan.Zero, "Ingestion:ClockSkewTolerance must not be negative.")
+            .ValidateOnStart();
+
+        services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton<ModelDefinitionCache>();
+        services.AddSingleton<ApiKeyVerifier>();
+        services.AddSingleton<PredictionLog>();
+        services.AddSingleton<FeedbackRecorder>();
+        services.AddScoped<ModelCatalog>();
+        services.AddScoped<PredictionReader>();
+        services.AddScoped<ApiKeyIssuer>();
+        return services;
+    }
+}

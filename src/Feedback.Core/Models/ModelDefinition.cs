@@ -1,0 +1,43 @@
+using Feedback.Ml.Schema;
+
+namespace Feedback.Core.Models;
+
+public enum TaskType
+{
+    Binary,
+    Multiclass,
+    Regression,
+}
+
+/// <summary>A validated, immutable model definition: what the model predicts and from what.</summary>
+public sealed record ModelDefinition(
+    string Name,
+    string? Description,
+    TaskType TaskType,
+    IReadOnlyList<string> LabelClasses,
+    FeatureSchema Features,
+    LabelPolicy LabelPolicy,
+    TimeSpan Retention,
+    double ExplorationShare)
+{
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(90);
+
+    public bool IsClassifier => TaskType != TaskType.Regression;
+
+    public bool HasClass(string label) => LabelClasses.Contains(label, StringComparer.Ordinal);
+}
+
+/// <summary>How feedback becomes labels for one model (SPEC §3.1).</summary>
+public sealed record LabelPolicy(
+    IReadOnlyList<int> StarsUp,
+    IReadOnlyList<int> StarsDown,
+    IReadOnlyList<PositiveAction> PositiveActions,
+    bool NegativeAfterWindow,
+    double MinCrowdConfidence,
+    TimeSpan OrphanWindow)
+{
+    public static readonly LabelPolicy Default = new([4, 5], [1, 2], [], false, 0.7, TimeSpan.FromDays(7));
+}
+
+/// <summary>An implicit action that labels a binary prediction positive when it happens within <see cref="Window"/>.</summary>
+public sealed record PositiveAction(string Name, TimeSpan Window);

@@ -1,0 +1,75 @@
+namespace Feedback.Core.Models;
+
+/// <summary>The wire form of a model definition (JSON body or YAML file), before validation.</summary>
+/// <remarks>Everything is nullable so that a missing field is reported by name instead of failing deserialisation.</remarks>
+public sealed class ModelDefinitionDocument
+{
+    public string? Name { get; set; }
+
+    public string? Description { get; set; }
+
+    /// <summary><c>binary</c>, <c>multiclass</c> or <c>regression</c>.</summary>
+    public string? TaskType { get; set; }
+
+    /// <summary>Classes of a classifier. Binary: exactly two, negative first, positive second.</summary>
+    public List<string>? LabelClasses { get; set; }
+
+    public List<FeatureDocument>? Features { get; set; }
+
+    public LabelPolicyDocument? LabelPolicy { get; set; }
+
+    /// <summary>How long predictions without feedback are kept, e.g. <c>90d</c>. Defaults to 90 days.</summary>
+    public string? Retention { get; set; }
+
+    /// <summary>Share of served predictions flagged as exploration, 0 to 0.5. Defaults to 0.</summary>
+    public double? ExplorationShare { get; set; }
+}
+
+public sealed class FeatureDocument
+{
+    public string? Name { get; set; }
+
+    /// <summary><c>numeric</c>, <c>categorical</c>, <c>text</c> or <c>boolean</c>.</summary>
+    public string? Type { get; set; }
+
+    /// <summary>Defaults to true.</summary>
+    public bool? Required { get; set; }
+
+    /// <summary><c>feature</c> (default), <c>slice-only</c> or <c>id</c>.</summary>
+    public string? Role { get; set; }
+
+    /// <summary>Longest accepted string, for text and categorical features.</summary>
+    public int? MaxLength { get; set; }
+}
+
+public sealed class LabelPolicyDocument
+{
+    /// <summary>Star values (1–5) that count as thumbs up and thumbs down; the rest are ignored.</summary>
+    public StarMappingDocument? Stars { get; set; }
+
+    public List<PositiveActionDocument>? PositiveActions { get; set; }
+
+    /// <summary>Binary only: label negative when no positive action came within the window. Defaults to false.</summary>
+    public bool? NegativeAfterWindow { get; set; }
+
+    /// <summary>Minimum aggregated crowd confidence (0–1) for a crowd label to count. Defaults to 0.7.</summary>
+    public double? MinCrowdConfidence { get; set; }
+
+    /// <summary>How long feedback may wait for its prediction before it is reported as an orphan. Defaults to 7 days.</summary>
+    public string? OrphanWindow { get; set; }
+}
+
+public sealed class StarMappingDocument
+{
+    public List<int>? Up { get; set; }
+
+    public List<int>? Down { get; set; }
+}
+
+public sealed class PositiveActionDocument
+{
+    public string? Name { get; set; }
+
+    /// <summary>Attribution window after the prediction, e.g. <c>30m</c>.</summary>
+    public string? Window { get; set; }
+}

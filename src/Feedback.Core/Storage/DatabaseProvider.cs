@@ -1,0 +1,7 @@
+namespace Feedback.Core.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}

@@ -1,0 +1,54 @@
+using Feedback.Core.Json;
+using Feedback.Core.Predictions;
+using Feedback.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Feedback.Web.Api;
+
+/// <summary>The prediction registry: log predictions made elsewhere, read one back with its feedback.</summary>
+internal static class PredictionsApi
+{
+    private static readonly BodyFormat[] LogFormats = [BodyFormat.Json, BodyFormat.NdJson];
+
+    public static RouteGroupBuilder MapPredictionsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/models/{name}/predictions").WithTags("Predictions");
+        group.MapPost("/", LogAsync)
+            .RequireAuthorization(Scopes.Predict)
+            .DocumentsBody<PredictionLogBody>("application/json", "application/x-ndjson")
+            .ProducesValidationProblem()
+            .ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Log a batch of predictions made elsewhere. All-or-nothing; idempotent on tracking ID.");
+        group.MapGet("/{trackingId}", GetAsync)
+            .RequireAuthorization(Scopes.Any)
+            .WithSummary("A prediction with every feedback event recorded for its tracking ID.");
+        return group;
+    }
+
+    private static async Task<Ok<PredictionLogResult>> LogAsync(string name, HttpContext http, PredictionLog log, CancellationToken cancellationToken)
+    {
+        var maxBatch = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.IngestionOptions>>().Value.MaxBatchSize;
+        using var body = await RequestBody.ReadAsync(http.Request, LogFormats, cancellationToken);
+        PredictionLogResult result;
+        if (body.Format == BodyFormat.NdJson)
+        {
+            var rows = JsonBodyReader.ReadLines<PredictionLogInput>(body.Span, "predictions", maxBatch);
+            result = await log.LogAsync(name, null, rows, http.Caller(), cancellationToken);
+        }
+        else
+        {
+            var parsed = JsonBodyReader.Read<PredictionLogBody>(body.Span);
+            result = await log.LogAsync(name, parsed.Version, parsed.Predictions, http.Caller(), cancellationToken);
+        }
+
+        return TypedResults.Ok(result);
+    }
+
+    private static async Task<Results<Ok<PredictionResource>, NotFound>> GetAsync(
+        string name, string trackingId, HttpContext http, PredictionReader reader, CancellationToken cancellationToken) =>
+        http.Caller().CanAccess(name) && await reader.FindAsync(name, trackingId, cancellationToken) is { } prediction
+            ? TypedResults.Ok(prediction)
+            : TypedResults.NotFound();
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+using Feedback.Core;
+using Feedback.Web.Api;
+using Feedback.Web.Auth;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Feedback.Web.Hosting;
+
+internal static class FeedbackWebExtensions
+{
+    /// <summary>Everything the web host needs: core services, API key authentication, problem details, OpenAPI, health.</summary>
+    public static WebApplicationBuilder AddFeedbackWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddFeedbackCore();
+        services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
+        services.AddHostedService<FeedbackStartup>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<DomainExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddScopePolicies();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseFeedbackWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapModelsApi();
+        app.MapPredictionsApi();
+        app.MapFeedbackApi();
+        app.MapApiKeysApi();
+        return app;
+    }
+}
