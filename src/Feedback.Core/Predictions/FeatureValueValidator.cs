@@ -54,7 +54,8 @@ public static class FeatureValueValidator
         }
 
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Stored, never embedded in HTML: keep non-ASCII text as UTF-8 instead of \u escapes.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             for (var i = 0; i < schema.Count; i++)

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test against SQLite and PostgreSQL. On a fresh Debian machine it installs what is
+# missing (PostgreSQL via apt) and starts a throwaway PostgreSQL cluster on loopback.
+# Usage: ./scripts/test.sh [extra dotnet test arguments, e.g. --filter Name~Feedback]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+
+command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
+# Durability is irrelevant for a throwaway test cluster; turning it off keeps the suite fast.
+FEEDBACK_PG_EXTRA_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" start_throwaway_postgres
+
+dotnet build Feedback.sln -c Release -warnaserror
+dotnet test Feedback.sln -c Release --no-build --logger "console;verbosity=normal" --results-directory TestResults "$@"

@@ -1,0 +1,87 @@
+using System.Net.Http.Headers;
+using Feedback.Core.Access;
+using Feedback.Core.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Feedback.Testing;
+
+/// <summary>The real web host on Kestrel (real HTTP on loopback) over a throwaway database of the given provider.</summary>
+public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private App? _app;
+
+    public DatabaseProvider Provider { get; } = provider;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public IServiceProvider Services => (_app ?? throw new InvalidOperationException("The fixture is not initialised.")).Services;
+
+    /// <summary>Settings beyond the database, e.g. <c>Ingestion:MaxBatchSize</c>.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(Provider);
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["Database:Provider"] = Provider.ToString(),
+            ["Database:ConnectionString"] = _database.ConnectionString,
+            ["Bootstrap:CreateAdminKey"] = "false",
+        };
+        _app = new App(settings);
+        _app.UseKestrel(0);
+        _app.StartServer();
+    }
+
+    /// <summary>An HTTP client authenticated with a new API key of the given scopes (and optional model restriction).</summary>
+    public async Task<HttpClient> ClientAsync(string[] scopes, string[]? models = null, string? source = null)
+    {
+        var key = await CreateKeyAsync(scopes, models, source);
+        var client = AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Key);
+        return client;
+    }
+
+    public Task<HttpClient> AdminClientAsync() => ClientAsync(["admin"]);
+
+    public async Task<IssuedApiKey> CreateKeyAsync(string[] scopes, string[]? models = null, string? source = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var issuer = scope.ServiceProvider.GetRequiredService<ApiKeyIssuer>();
+        return await issuer.CreateAsync($"test-{Guid.NewGuid():N}", scopes, models, source, CancellationToken.None);
+    }
+
+    public HttpClient AnonymousClient() => _app!.CreateClient();
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    private sealed class App(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}
+
+public sealed class SqliteApp() : FeedbackAppFixture(DatabaseProvider.Sqlite);
+
+public sealed class PostgresApp() : FeedbackAppFixture(DatabaseProvider.PostgreSql);

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Feedback.Core.Storage;
+using Feedback.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Feedback.Web.Tests.Api;
+
+public abstract class HostingTests(FeedbackAppFixture app)
+{
+    public sealed class OnSqlite(SqliteApp app) : HostingTests(app), IClassFixture<SqliteApp>;
+
+    public sealed class OnPostgreSql(PostgresApp app) : HostingTests(app), IClassFixture<PostgresApp>;
+
+    [Fact]
+    public void Host_UsesTheFixturesDatabaseProvider()
+    {
+        var database = app.Services.GetRequiredService<ConfiguredDatabase>();
+
+        database.Provider.ShouldBe(app.Provider);
+        database.ConnectionString.ShouldBe(app.Database.ConnectionString);
+    }
+
+    [Fact]
+    public async Task Healthz_AnswersWithoutAKey()
+    {
+        using var response = await app.AnonymousClient().GetAsync("/healthz");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Readyz_IsHealthyOnceMigrated()
+    {
+        using var response = await app.AnonymousClient().GetAsync("/readyz");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldBe("Healthy");
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesEveryIngestionEndpoint()
+    {
+        var document = JsonNode.Parse(await app.AnonymousClient().GetStringAsync("/openapi/v1.json"))!;
+        var paths = document["paths"]!.AsObject();
+
+        paths.Select(p => p.Key).ShouldBe(
+            ["/api/v1/models", "/api/v1/models/{name}", "/api/v1/models/{name}/revisions", "/api/v1/models/{name}/predictions",
+             "/api/v1/models/{name}/predictions/{trackingId}", "/api/v1/feedback", "/api/v1/apikeys", "/api/v1/apikeys/{id}"],
+            ignoreOrder: true);
+        paths["/api/v1/feedback"]!["post"]!["requestBody"]!["content"]!.AsObject().Select(c => c.Key)
+            .ShouldBe(["application/json", "application/x-ndjson"]);
+    }
+}
