@@ -1,7 +1,9 @@
+using Feedback.Core;
 using Feedback.Core.Json;
 using Feedback.Core.Predictions;
 using Feedback.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Feedback.Web.Api;
 
@@ -27,9 +29,10 @@ internal static class PredictionsApi
         return group;
     }
 
-    private static async Task<Ok<PredictionLogResult>> LogAsync(string name, HttpContext http, PredictionLog log, CancellationToken cancellationToken)
+    private static async Task<Ok<PredictionLogResult>> LogAsync(
+        string name, HttpContext http, PredictionLog log, IOptions<IngestionOptions> options, CancellationToken cancellationToken)
     {
-        var maxBatch = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.IngestionOptions>>().Value.MaxBatchSize;
+        var maxBatch = options.Value.MaxBatchSize;
         using var body = await RequestBody.ReadAsync(http.Request, LogFormats, cancellationToken);
         PredictionLogResult result;
         if (body.Format == BodyFormat.NdJson)
