@@ -1,0 +1,1 @@
+namespace Feedback.Bench.Analysis; internal static class Program { private static int Main() => 0; }

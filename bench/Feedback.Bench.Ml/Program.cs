@@ -1,0 +1,1 @@
+namespace Feedback.Bench.Ml; internal static class Program { private static int Main() => 0; }
