@@ -24,7 +24,7 @@ public sealed class BundleFixtureTests
 
     private static class KnownScores
     {
-        public const double Fraud420 = -1;
-        public const double Fraud15 = -1;
+        public const double Fraud420 = 0.9373884647661347;
+        public const double Fraud15 = 0.015337784158921095;
     }
 }
