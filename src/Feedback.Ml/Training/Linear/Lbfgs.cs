@@ -247,6 +247,7 @@ internal sealed class Lbfgs
         return low + (0.5 * width);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static double Dot(double[] a, double[] b)
     {
         var sum = 0.0;
