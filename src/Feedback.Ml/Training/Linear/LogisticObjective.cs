@@ -45,8 +45,11 @@ internal sealed class LogisticObjective
         }
 
         _l2 = l2;
-        // About 64k stored entries per block (enough work to amortise scheduling), at most 32 blocks.
-        var blocks = (int)Math.Clamp(Math.Min(set.Features.Indices.Length / 65_536, set.RowCount / 256), 1, 32);
+        // About 64k stored entries (times outputs) per block, enough work to amortise scheduling, at most 32 blocks.
+        // Summing the block buffers costs blocks × parameters, so wide sparse matrices (hashed text) get fewer blocks:
+        // that sum stays under about half the work of a pass over the entries.
+        var entries = (long)set.Features.Indices.Length * Outputs;
+        var blocks = (int)Math.Clamp(Math.Min(Math.Min(entries / 65_536, set.RowCount / 256), entries / (2L * ParameterCount)), 1, 32);
         blocks = (int)Math.Max(1, Math.Min(blocks, MaxPartialDoubles / ParameterCount));
         _blockStarts = new int[blocks + 1];
         for (var b = 0; b <= blocks; b++)
@@ -142,10 +145,9 @@ internal sealed class LogisticObjective
             var y = _labels[row];
             var s = _rowWeights[row];
 
-            // log(1 + e^z) − y·z, and σ(z) − y, computed without overflow.
-            var softplus = z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
+            var (softplus, probability) = SoftplusAndSigmoid(z);
             loss += s * (softplus - (y * z));
-            var residual = s * (Sigmoid(z) - y);
+            var residual = s * (probability - y);
             biasGradient += residual;
             for (var e = from; e < to; e++)
             {
@@ -224,9 +226,9 @@ internal sealed class LogisticObjective
             var z = bias + DenseKernels.Dot(w, x);
             var y = _labels[row];
             var s = _rowWeights[row];
-            var softplus = z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
+            var (softplus, probability) = SoftplusAndSigmoid(z);
             loss += s * (softplus - (y * z));
-            var residual = s * (Sigmoid(z) - y);
+            var residual = s * (probability - y);
             biasGradient += residual;
             DenseKernels.AddScaled(g, residual, x);
         }
@@ -255,6 +257,15 @@ internal sealed class LogisticObjective
         }
 
         return true;
+    }
+
+    /// <summary>log(1 + eᶻ) and σ(z) from a single exponential, without overflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (double Softplus, double Sigmoid) SoftplusAndSigmoid(double z)
+    {
+        var e = Math.Exp(-Math.Abs(z));
+        var onePlus = 1 + e;
+        return (Math.Max(z, 0) + Math.Log(onePlus), z >= 0 ? 1 / onePlus : e / onePlus);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
