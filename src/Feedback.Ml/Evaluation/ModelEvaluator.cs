@@ -1,0 +1,139 @@
+using Feedback.Ml.Training;
+
+namespace Feedback.Ml.Evaluation;
+
+/// <summary>
+/// TFMA-style evaluation: exact metrics per slice from mergeable sufficient statistics, fairness indicators,
+/// bootstrap intervals, and validation against value and change thresholds. Stateless and thread-safe.
+/// </summary>
+/// <example>
+/// <code>
+/// var evaluator = new ModelEvaluator(config);
+/// var result = evaluator.Evaluate(data, ModelPredictions.Binary("candidate", p), ModelPredictions.Binary("baseline", q));
+/// if (result.Validation.Blessing is { } blessing) { /* push */ }
+/// </code>
+/// </example>
+public sealed class ModelEvaluator
+{
+    private readonly BinaryMetricsPass _binaryPass;
+
+    /// <summary>Creates an evaluator for a validated config.</summary>
+    public ModelEvaluator(EvaluationConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Config = config;
+        _binaryPass = new BinaryMetricsPass(config);
+    }
+
+    /// <summary>The config.</summary>
+    public EvaluationConfig Config { get; }
+
+    /// <summary>
+    /// Evaluates the candidate, and the baseline when given, on the same examples, then validates the thresholds.
+    /// Without a baseline, change thresholds are skipped and reported as skipped (first model, live accuracy).
+    /// </summary>
+    /// <exception cref="ArgumentException">Predictions of another task or length than the data, or bad labels.</exception>
+    public EvaluationResult Evaluate(EvaluationData data, ModelPredictions candidate, ModelPredictions? baseline = null, CancellationToken cancellationToken = default)
+    {
+        var candidateEvaluation = Compute(Accumulate(data, candidate, cancellationToken), cancellationToken);
+        var baselineEvaluation = baseline is null ? null : Compute(Accumulate(data, baseline, cancellationToken), cancellationToken);
+        return new EvaluationResult(candidateEvaluation, baselineEvaluation, ThresholdValidator.Validate(Config, candidateEvaluation, baselineEvaluation));
+    }
+
+    /// <summary>Accumulates one partition's sufficient statistics (merge partitions with <see cref="EvaluationStatistics.Merge"/>).</summary>
+    /// <exception cref="ArgumentException">Predictions of another task or length than the data, or bad labels.</exception>
+    public EvaluationStatistics Accumulate(EvaluationData data, ModelPredictions predictions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(predictions);
+        if (predictions.Task != Config.Task)
+        {
+            throw new ArgumentException($"Predictions of '{predictions.ModelName}' are {predictions.Task}; the config evaluates {Config.Task}.", nameof(predictions));
+        }
+
+        if (predictions.RowCount != data.RowCount)
+        {
+            throw new ArgumentException($"'{predictions.ModelName}' has {predictions.RowCount} predictions for {data.RowCount} examples.", nameof(predictions));
+        }
+
+        var slices = StatisticsAccumulation.Run(Config, data, predictions, cancellationToken);
+        return new EvaluationStatistics(predictions.ModelName, predictions.Task, predictions.ClassCount, slices);
+    }
+
+    /// <summary>Computes the metrics of every slice from accumulated statistics.</summary>
+    public ModelEvaluation Compute(EvaluationStatistics statistics, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        // Overall first, then the specs in config order, each spec's slices by name: the same order for any partitioning.
+        var ordered = statistics.SliceMap
+            .OrderBy(p => p.Value.Spec).ThenBy(p => p.Key.Name, StringComparer.Ordinal)
+            .ToList();
+        var suppressed = ordered
+            .Where(p => !p.Key.IsOverall && p.Value.Statistics.Count < Config.MinimumSliceSize)
+            .Select(p => new SuppressedSlice(p.Key, p.Value.Statistics.Count)).ToList();
+        var kept = ordered.Where(p => p.Key.IsOverall || p.Value.Statistics.Count >= Config.MinimumSliceSize).ToList();
+        if (kept.Count == 0 || !kept[0].Key.IsOverall)
+        {
+            throw new ArgumentException("The statistics hold no overall slice.", nameof(statistics));
+        }
+
+        var results = new SliceMetrics[kept.Count];
+        var outcomes = new BinarySliceOutcome?[kept.Count];
+        Parallel.For(0, kept.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            (results[i], outcomes[i]) = ComputeSlice(kept[i].Key, kept[i].Value.Statistics);
+        });
+
+        if (statistics.Task == TaskKind.BinaryClassification)
+        {
+            AddFairness(results, outcomes);
+        }
+
+        return new ModelEvaluation(statistics.ModelName, statistics.Task, results, suppressed);
+    }
+
+    private (SliceMetrics Metrics, BinarySliceOutcome? Outcome) ComputeSlice(SliceKey key, SliceStatistics statistics)
+    {
+        var level = Config.Bootstrap.ConfidenceLevel;
+        switch (statistics)
+        {
+            case BinarySliceStatistics binary:
+                var outcome = _binaryPass.Run(binary.Ranked);
+                return (new SliceMetrics(key, Select(outcome.Values, outcome.Intervals), outcome.Plots), outcome);
+            case MulticlassSliceStatistics multiclass:
+                var (values, intervals, details) = AdditiveMetrics.Multiclass(multiclass, level);
+                return (new SliceMetrics(key, Select(values, intervals), Multiclass: details), null);
+            default:
+                var (regressionValues, regressionIntervals) = AdditiveMetrics.Regression((RegressionSliceStatistics)statistics, level);
+                return (new SliceMetrics(key, Select(regressionValues, regressionIntervals)), null);
+        }
+    }
+
+    private Dictionary<string, MetricValue> Select(IReadOnlyDictionary<string, double?> values, IReadOnlyDictionary<string, ConfidenceInterval?> intervals) =>
+        Config.Metrics.ToDictionary(m => m, m => new MetricValue(values[m], intervals.GetValueOrDefault(m)));
+
+    private void AddFairness(SliceMetrics[] results, BinarySliceOutcome?[] outcomes)
+    {
+        var overallRates = outcomes[0]!.ConfusionMatrices.Select(BinaryMetricFormulas.Rates).ToArray();
+        var thresholds = _binaryPass.Thresholds;
+        for (var i = 0; i < results.Length; i++)
+        {
+            var fairness = new List<FairnessIndicators>();
+            // Index 0 is the decision threshold; fairness thresholds follow in config order.
+            for (var t = 0; t < thresholds.Count; t++)
+            {
+                if (!Config.FairnessThresholds.Contains(thresholds[t]))
+                {
+                    continue;
+                }
+
+                var matrix = outcomes[i]!.ConfusionMatrices[t];
+                var rates = BinaryMetricFormulas.Rates(matrix);
+                var gaps = rates.ToDictionary(r => r.Key, r => r.Value - overallRates[t][r.Key]);
+                fairness.Add(new FairnessIndicators(matrix.Threshold, matrix, rates, gaps));
+            }
+
+            results[i] = results[i] with { Fairness = fairness };
+        }
+    }
+}
