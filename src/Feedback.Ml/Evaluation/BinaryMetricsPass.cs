@@ -21,7 +21,7 @@ internal sealed class BinaryMetricsPass
         _thresholds = new[] { config.DecisionThreshold }.Concat(config.FairnessThresholds).Distinct().ToArray();
     }
 
-    public IReadOnlyList<double> Thresholds => _thresholds;
+    public int ThresholdIndex(double threshold) => Array.IndexOf(_thresholds, threshold);
 
     public BinarySliceOutcome Run(RankedExamples ranked)
     {

@@ -115,18 +115,12 @@ public sealed class ModelEvaluator
     private void AddFairness(SliceMetrics[] results, BinarySliceOutcome?[] outcomes)
     {
         var overallRates = outcomes[0]!.ConfusionMatrices.Select(BinaryMetricFormulas.Rates).ToArray();
-        var thresholds = _binaryPass.Thresholds;
         for (var i = 0; i < results.Length; i++)
         {
             var fairness = new List<FairnessIndicators>();
-            // Index 0 is the decision threshold; fairness thresholds follow in config order.
-            for (var t = 0; t < thresholds.Count; t++)
+            foreach (var threshold in Config.FairnessThresholds.Distinct())
             {
-                if (!Config.FairnessThresholds.Contains(thresholds[t]))
-                {
-                    continue;
-                }
-
+                var t = _binaryPass.ThresholdIndex(threshold);
                 var matrix = outcomes[i]!.ConfusionMatrices[t];
                 var rates = BinaryMetricFormulas.Rates(matrix);
                 var gaps = rates.ToDictionary(r => r.Key, r => r.Value - overallRates[t][r.Key]);
