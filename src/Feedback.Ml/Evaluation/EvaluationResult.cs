@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Feedback.Ml.Training;
 
 namespace Feedback.Ml.Evaluation;
@@ -100,6 +101,7 @@ public sealed record SuppressedSlice(SliceKey Slice, long ExampleCount);
 public sealed record ModelEvaluation(string ModelName, TaskKind Task, IReadOnlyList<SliceMetrics> Slices, IReadOnlyList<SuppressedSlice> SuppressedSlices)
 {
     /// <summary>The overall slice.</summary>
+    [JsonIgnore]
     public SliceMetrics Overall => Slices[0];
 
     /// <summary>The metrics of a slice, or null when it was not computed or was suppressed.</summary>

@@ -28,8 +28,7 @@ public sealed class SliceKey : IEquatable<SliceKey>
     /// <summary>The feature values, in the order of the slicing spec's feature keys.</summary>
     public IReadOnlyList<SliceFeatureValue> Features { get; }
 
-    /// <summary>Display name: <c>Overall</c>, or <c>feature=value &amp; feature=value</c>.</summary>
-    [JsonIgnore]
+    /// <summary>Display name: <c>Overall</c>, or <c>feature=value &amp; feature=value</c> (written to JSON for display, ignored on read).</summary>
     public string Name { get; }
 
     /// <summary>True for the overall slice.</summary>
