@@ -23,7 +23,7 @@ internal sealed class BinaryMetricsPass
 
     public int ThresholdIndex(double threshold) => Array.IndexOf(_thresholds, threshold);
 
-    public BinarySliceOutcome Run(RankedExamples ranked)
+    public BinarySliceOutcome Run(RankedExamples ranked, ResampleWeights weights)
     {
         var n = ranked.Count;
         var bins = _config.CalibrationBins;
@@ -36,8 +36,9 @@ internal sealed class BinaryMetricsPass
         var points = new List<(double Score, double Tp, double Fp)>();
         var step = Math.Max(1, (int)Math.Ceiling(n / (double)Math.Max(1, _config.MaxCurvePoints - 2)));
         var nextPoint = step;
-        var resamples = _config.Bootstrap.Samples > 0 ? new ResampleSums(_config.Bootstrap.Samples) : null;
-        var seed = _config.Bootstrap.Seed;
+        var resamples = weights.Samples > 0 ? new ResampleSums(weights.Samples) : null;
+        Span<double> draws = stackalloc double[ResampleSums.PaddedLength(weights.Samples)];
+        draws.Clear();
 
         for (var i = 0; i < n; i++)
         {
@@ -73,7 +74,11 @@ internal sealed class BinaryMetricsPass
             var brier = (score - label) * (score - label);
             totals.Add(weight, positive, score, logLoss, brier);
             calibration.Add(score, label, weight);
-            resamples?.Add(seed, ranked.Ids[i], weight, positive, score, logLoss, brier);
+            if (resamples is not null)
+            {
+                weights.Fill(ranked.Ids[i], draws);
+                resamples.Add(draws, weight, positive, score, logLoss, brier);
+            }
         }
 
         if (n > 0)

@@ -77,11 +77,12 @@ public sealed class ModelEvaluator
             throw new ArgumentException("The statistics hold no overall slice.", nameof(statistics));
         }
 
+        var resampleWeights = ResampleWeightsFor(statistics, (BinarySliceStatistics?)(kept[0].Value.Statistics as BinarySliceStatistics));
         var results = new SliceMetrics[kept.Count];
         var outcomes = new BinarySliceOutcome?[kept.Count];
         Parallel.For(0, kept.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            (results[i], outcomes[i]) = ComputeSlice(kept[i].Key, kept[i].Value.Statistics);
+            (results[i], outcomes[i]) = ComputeSlice(kept[i].Key, kept[i].Value.Statistics, resampleWeights);
         });
 
         if (statistics.Task == TaskKind.BinaryClassification)
@@ -92,13 +93,35 @@ public sealed class ModelEvaluator
         return new ModelEvaluation(statistics.ModelName, statistics.Task, results, suppressed);
     }
 
-    private (SliceMetrics Metrics, BinarySliceOutcome? Outcome) ComputeSlice(SliceKey key, SliceStatistics statistics)
+    // The overall slice holds every example: its smallest and largest ids bound the table of resample weights.
+    private ResampleWeights? ResampleWeightsFor(EvaluationStatistics statistics, BinarySliceStatistics? overall)
+    {
+        if (statistics.Task != TaskKind.BinaryClassification || overall is null)
+        {
+            return null;
+        }
+
+        var ids = overall.Ranked.Ids.AsSpan(0, overall.Ranked.Count);
+        var first = ids.IsEmpty ? 0 : ids[0];
+        var last = first;
+        foreach (var id in ids)
+        {
+            first = Math.Min(first, id);
+            last = Math.Max(last, id);
+        }
+
+        // Sparse ids (partitions with gaps) get an empty table and hash instead.
+        var count = last - first + 1 <= 2L * ids.Length ? last - first + 1 : 0;
+        return ResampleWeights.Create(Config.Bootstrap.Seed, Config.Bootstrap.Samples, first, count);
+    }
+
+    private (SliceMetrics Metrics, BinarySliceOutcome? Outcome) ComputeSlice(SliceKey key, SliceStatistics statistics, ResampleWeights? resampleWeights)
     {
         var level = Config.Bootstrap.ConfidenceLevel;
         switch (statistics)
         {
             case BinarySliceStatistics binary:
-                var outcome = _binaryPass.Run(binary.Ranked);
+                var outcome = _binaryPass.Run(binary.Ranked, resampleWeights!);
                 return (new SliceMetrics(key, Select(outcome.Values, outcome.Intervals), outcome.Plots), outcome);
             case MulticlassSliceStatistics multiclass:
                 var (values, intervals, details) = AdditiveMetrics.Multiclass(multiclass, level);

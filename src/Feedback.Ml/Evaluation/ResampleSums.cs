@@ -1,25 +1,15 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Feedback.Ml.Evaluation;
 
 /// <summary>
 /// The binary pass's sums for each Poisson bootstrap resample, updated example by example in rank order so the
-/// resamples share the slice's single sort.
+/// resamples share the slice's single sort. The resamples sit side by side in SIMD vectors (arrays padded to a
+/// whole number of vectors; padding lanes get weight 0), and every update is branch-free: a zero draw adds 0.
 /// </summary>
-internal sealed class ResampleSums(int samples)
+internal sealed class ResampleSums
 {
-    private readonly double[] _weight = new double[samples];
-    private readonly double[] _tp = new double[samples];
-    private readonly double[] _fp = new double[samples];
-    private readonly double[] _prevTp = new double[samples];
-    private readonly double[] _prevFp = new double[samples];
-    private readonly double[] _area = new double[samples];
-    private readonly double[] _precisionSum = new double[samples];
-    private readonly double[] _prediction = new double[samples];
-    private readonly double[] _logLoss = new double[samples];
-    private readonly double[] _brier = new double[samples];
-    private readonly double[] _decisionTp = new double[samples];
-    private readonly double[] _decisionFp = new double[samples];
-    private readonly long[] _count = new long[samples];
-
     /// <summary>Metrics that get an interval.</summary>
     private static readonly string[] IntervalMetrics =
     [
@@ -27,67 +17,82 @@ internal sealed class ResampleSums(int samples)
         MetricNames.LogLoss, MetricNames.BrierScore, MetricNames.MeanLabel, MetricNames.MeanPrediction,
     ];
 
-    public void Add(long seed, long id, double weight, bool positive, double score, double logLoss, double brier)
+    private readonly int _samples;
+    private readonly Vector<double>[] _count, _weight, _tp, _fp, _prevTp, _prevFp, _area, _precisionSum, _prediction, _logLoss, _brier, _decisionTp, _decisionFp;
+
+    public ResampleSums(int samples)
     {
-        for (var b = 0; b < samples; b++)
+        _samples = samples;
+        var vectors = PaddedLength(samples) / Vector<double>.Count;
+        _count = new Vector<double>[vectors];
+        _weight = new Vector<double>[vectors];
+        _tp = new Vector<double>[vectors];
+        _fp = new Vector<double>[vectors];
+        _prevTp = new Vector<double>[vectors];
+        _prevFp = new Vector<double>[vectors];
+        _area = new Vector<double>[vectors];
+        _precisionSum = new Vector<double>[vectors];
+        _prediction = new Vector<double>[vectors];
+        _logLoss = new Vector<double>[vectors];
+        _brier = new Vector<double>[vectors];
+        _decisionTp = new Vector<double>[vectors];
+        _decisionFp = new Vector<double>[vectors];
+    }
+
+    /// <summary>Length of the draws span <see cref="Add"/> expects: the sample count rounded up to whole vectors.</summary>
+    public static int PaddedLength(int samples) => (samples + Vector<double>.Count - 1) / Vector<double>.Count * Vector<double>.Count;
+
+    /// <summary>Adds one example to every resample, weighted by its Poisson draws (padding lanes must be 0).</summary>
+    public void Add(ReadOnlySpan<double> draws, double weight, bool positive, double score, double logLoss, double brier)
+    {
+        var d = MemoryMarshal.Cast<double, Vector<double>>(draws);
+        var label = positive ? 1.0 : 0.0;
+        var (tp, fp, prediction, loss, squared) = (_tp, _fp, _prediction, _logLoss, _brier);
+        for (var v = 0; v < _count.Length; v++)
         {
-            var k = PoissonResampling.Weight(seed, b, id);
-            if (k == 0)
-            {
-                continue;
-            }
-
-            var w = weight * k;
-            _count[b] += k;
-            _weight[b] += w;
-            if (positive)
-            {
-                _tp[b] += w;
-            }
-            else
-            {
-                _fp[b] += w;
-            }
-
-            _prediction[b] += w * score;
-            _logLoss[b] += w * logLoss;
-            _brier[b] += w * brier;
+            var w = d[v] * weight;
+            _count[v] += d[v];
+            _weight[v] += w;
+            tp[v] += w * label;
+            fp[v] += w * (1 - label);
+            prediction[v] += w * score;
+            loss[v] += w * logLoss;
+            squared[v] += w * brier;
         }
     }
 
+    /// <summary>Closes a tie group in every resample; a resample that drew none of the group adds exactly 0.</summary>
     public void CloseGroup()
     {
-        for (var b = 0; b < samples; b++)
+        var tiny = new Vector<double>(double.Epsilon);
+        for (var v = 0; v < _count.Length; v++)
         {
-            double tp = _tp[b], fp = _fp[b];
-            if (tp == _prevTp[b] && fp == _prevFp[b])
-            {
-                continue; // the resample drew none of this tie group
-            }
-
-            _area[b] += (fp - _prevFp[b]) * (tp + _prevTp[b]) / 2;
-            _precisionSum[b] += (tp - _prevTp[b]) * tp / (tp + fp);
-            _prevTp[b] = tp;
-            _prevFp[b] = fp;
+            Vector<double> tp = _tp[v], fp = _fp[v], prevTp = _prevTp[v];
+            _area[v] += (fp - _prevFp[v]) * (tp + prevTp) * 0.5;
+            // tp + fp is 0 only while nothing is drawn yet, when tp − prevTp is 0 too: the max avoids 0/0.
+            _precisionSum[v] += (tp - prevTp) * tp / Vector.Max(tp + fp, tiny);
+            _prevTp[v] = tp;
+            _prevFp[v] = fp;
         }
     }
 
     public void SnapshotDecision()
     {
-        Array.Copy(_tp, _decisionTp, samples);
-        Array.Copy(_fp, _decisionFp, samples);
+        Array.Copy(_tp, _decisionTp, _tp.Length);
+        Array.Copy(_fp, _decisionFp, _fp.Length);
     }
 
     public Dictionary<string, ConfidenceInterval?> Intervals(double confidenceLevel)
     {
-        var perMetric = IntervalMetrics.ToDictionary(m => m, _ => new double[samples]);
-        for (var b = 0; b < samples; b++)
+        var perMetric = IntervalMetrics.ToDictionary(m => m, _ => new double[_samples]);
+        for (var b = 0; b < _samples; b++)
         {
-            var positives = _tp[b];
-            var atDecision = new BinaryConfusionMatrix(
-                0, _decisionTp[b], _decisionFp[b], _fp[b] - _decisionFp[b], positives - _decisionTp[b]);
+            var positives = Lane(_tp, b);
+            var fp = Lane(_fp, b);
+            var atDecision = new BinaryConfusionMatrix(0, Lane(_decisionTp, b), Lane(_decisionFp, b), fp - Lane(_decisionFp, b), positives - Lane(_decisionTp, b));
             var values = BinaryMetricFormulas.Values(
-                _count[b], _weight[b], positives, _prediction[b], _logLoss[b], _brier[b], _area[b], _precisionSum[b], atDecision, null);
+                (long)Lane(_count, b), Lane(_weight, b), positives, Lane(_prediction, b), Lane(_logLoss, b), Lane(_brier, b),
+                Lane(_area, b), Lane(_precisionSum, b), atDecision, null);
             foreach (var (metric, column) in perMetric)
             {
                 column[b] = values[metric] ?? double.NaN;
@@ -96,4 +101,6 @@ internal sealed class ResampleSums(int samples)
 
         return perMetric.ToDictionary(p => p.Key, p => BootstrapInterval.From(p.Value, confidenceLevel));
     }
+
+    private static double Lane(Vector<double>[] vectors, int sample) => vectors[sample / Vector<double>.Count][sample % Vector<double>.Count];
 }
