@@ -46,7 +46,7 @@ if (sklearn is not null)
     var m = overall.Candidate.Overall.Metrics;
     var confusionSame = sklearn.Confusion.SequenceEqual(new[] { MetricNames.TruePositives, MetricNames.FalsePositives, MetricNames.TrueNegatives, MetricNames.FalseNegatives }.Select(n => (long)m[n].Value!.Value));
     rows.Add(["scikit-learn: AUC + log loss + confusion matrix", $"{sklearn.Seconds:F3} s", $"peak RSS {sklearn.MaxRssMb:F0} MB", "", ""]);
-    rows.Add(["Same AUC / log loss / confusion as scikit-learn", $"|ΔAUC| {aucDiff:E1}, |Δloss| {lossDiff:E1}, confusion {(confusionSame ? "equal" : "DIFFERENT")}", "", "≤ 1e-9, equal", Verdict(aucDiff <= 1e-9 && lossDiff <= 1e-9 && confusionSame)]);
+    rows.Add(["Same AUC / log loss / confusion as scikit-learn", $"AUC diff {aucDiff:E1}, log-loss diff {lossDiff:E1}, confusion {(confusionSame ? "equal" : "DIFFERENT")}", "", "≤ 1e-9, equal", Verdict(aucDiff <= 1e-9 && lossDiff <= 1e-9 && confusionSame)]);
 }
 
 Console.WriteLine();

@@ -102,30 +102,27 @@ internal sealed class RankedExamples
             result[s] = sizes.Select(size => new RankedExamples(size, weights is not null)).ToArray();
         }
 
-        // The overall slice takes every row; other specs look their slice up per row. Appending in rank order keeps
-        // every slice ranked without sorting it again.
-        for (var k = 0; k < n; k++)
+        // Appending in rank order keeps every slice ranked without sorting it again. Each spec writes only to its own
+        // slices, so the specs fill in parallel.
+        Parallel.For(0, result.Length, new ParallelOptions { CancellationToken = cancellationToken }, s =>
         {
-            var row = order[k];
-            var score = scores[row];
-            var weight = weights is null ? 1.0 : weights[row];
-            var positive = labels[row] == 1.0;
-            var id = data.FirstExampleId + row;
-            for (var s = 0; s < result.Length; s++)
+            var rowSlices = slices.RowSlices[s];
+            var specSlices = result[s];
+            foreach (var row in order)
             {
-                var slice = s == 0 ? 0 : slices.RowSlices[s][row];
+                var slice = rowSlices[row];
                 if (slice >= 0)
                 {
-                    result[s][slice].Append(score, weight, positive, id);
+                    specSlices[slice].Append(scores[row], weights is null ? 1.0 : weights[row], labels[row] == 1.0, data.FirstExampleId + row);
                 }
             }
-        }
+        });
 
         return result;
     }
 
-    // Rows by descending score, ties by ascending row (so by example id): Array.Sort is unstable, so tied runs are
-    // put back in row order afterwards (runs are short for continuous scores).
+    // Rows by descending score, ties by ascending row (so by example id). Large inputs are sorted in chunks in
+    // parallel and then merged; Array.Sort is unstable, so each chunk's tied runs are put back in row order first.
     private static int[] RankOrder(double[] scores)
     {
         var n = scores.Length;
@@ -137,23 +134,79 @@ internal sealed class RankedExamples
             order[i] = i;
         }
 
-        Array.Sort(keys, order);
-        for (var start = 0; start < n;)
+        var chunks = n < ParallelSortThreshold ? 1 : Math.Min(Environment.ProcessorCount, 8);
+        var bounds = Enumerable.Range(0, chunks + 1).Select(c => (int)((long)n * c / chunks)).ToArray();
+        Parallel.For(0, chunks, c => SortRun(keys, order, bounds[c], bounds[c + 1]));
+        while (bounds.Length > 2)
         {
-            var end = start + 1;
-            while (end < n && keys[end] == keys[start])
+            var mergedKeys = new double[n];
+            var mergedOrder = new int[n];
+            var pairs = (bounds.Length - 1) / 2;
+            var next = new List<int> { 0 };
+            Parallel.For(0, (bounds.Length) / 2, p =>
             {
-                end++;
+                var start = bounds[2 * p];
+                var middle = bounds[Math.Min((2 * p) + 1, bounds.Length - 1)];
+                var end = bounds[Math.Min((2 * p) + 2, bounds.Length - 1)];
+                MergeRuns(keys, order, start, middle, end, mergedKeys, mergedOrder);
+            });
+            for (var p = 0; p < pairs; p++)
+            {
+                next.Add(bounds[Math.Min((2 * p) + 2, bounds.Length - 1)]);
             }
 
-            if (end - start > 1)
+            if (next[^1] != n)
             {
-                Array.Sort(order, start, end - start);
+                next.Add(n);
             }
 
-            start = end;
+            (keys, order, bounds) = (mergedKeys, mergedOrder, next.ToArray());
         }
 
         return order;
+    }
+
+    private const int ParallelSortThreshold = 200_000;
+
+    private static void SortRun(double[] keys, int[] order, int start, int end)
+    {
+        Array.Sort(keys, order, start, end - start);
+        for (var i = start; i < end;)
+        {
+            var j = i + 1;
+            while (j < end && keys[j] == keys[i])
+            {
+                j++;
+            }
+
+            if (j - i > 1)
+            {
+                Array.Sort(order, i, j - i);
+            }
+
+            i = j;
+        }
+    }
+
+    private static void MergeRuns(double[] keys, int[] order, int start, int middle, int end, double[] intoKeys, int[] intoOrder)
+    {
+        int i = start, j = middle, k = start;
+        while (i < middle && j < end)
+        {
+            var takeLeft = keys[i] < keys[j] || (keys[i] == keys[j] && order[i] < order[j]);
+            var from = takeLeft ? i++ : j++;
+            intoKeys[k] = keys[from];
+            intoOrder[k++] = order[from];
+        }
+
+        for (; i < middle; i++, k++)
+        {
+            (intoKeys[k], intoOrder[k]) = (keys[i], order[i]);
+        }
+
+        for (; j < end; j++, k++)
+        {
+            (intoKeys[k], intoOrder[k]) = (keys[j], order[j]);
+        }
     }
 }

@@ -44,6 +44,21 @@ public sealed class MergeTests
     }
 
     [Fact]
+    public void Accumulate_ParallelSortOfALargeInput_EqualsMergedSmallPartitions()
+    {
+        // 250k rows take the chunked parallel sort; 100k-row partitions take the serial one. Many ties (1e-3 levels).
+        var (data, scores) = EvaluationTestData.SyntheticBinary(250_000, seed: 4, scoreLevels: 1_000);
+        var evaluator = new ModelEvaluator(EvaluationTestData.Binary(slices: [new(["region"])]));
+
+        var single = evaluator.Compute(evaluator.Accumulate(data, ModelPredictions.Binary("m", scores)));
+        var merged = MergedEvaluation(evaluator, data, (a, b) => ModelPredictions.Binary("m", scores[a..b]), [0, 100_000, 200_000, 250_000]);
+
+        Write(merged).ShouldBe(Write(single));
+
+        string Write(ModelEvaluation e) => EvaluationJson.Write(new EvaluationResult(e, null, new ValidationResult(true, 0, [], [], null)));
+    }
+
+    [Fact]
     public void Merge_MulticlassPartitionsEqualSinglePass()
     {
         var (data, _) = EvaluationTestData.SyntheticBinary(1_200, seed: 5);
