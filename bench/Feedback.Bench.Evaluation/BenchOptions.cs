@@ -3,30 +3,20 @@ using System.Globalization;
 namespace Feedback.Bench.Evaluation;
 
 /// <summary>Command-line options: --rows, --samples, --repeat, --python, --no-python.</summary>
-internal sealed class BenchOptions
+internal sealed record BenchOptions(int Rows, int BootstrapSamples, int Repeat, string Python, bool SkipPython)
 {
-    public int Rows { get; private init; } = 1_000_000;
-
-    public int BootstrapSamples { get; private init; } = 20;
-
-    public int Repeat { get; private init; } = 3;
-
-    public string Python { get; private init; } = "/usr/bin/python3";
-
-    public bool SkipPython { get; private init; }
-
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions();
+        var options = new BenchOptions(1_000_000, 20, 3, "/usr/bin/python3", SkipPython: false);
         for (var i = 0; i < args.Length; i++)
         {
             options = args[i] switch
             {
-                "--rows" => new BenchOptions { Rows = Int(args, ++i), BootstrapSamples = options.BootstrapSamples, Repeat = options.Repeat, Python = options.Python, SkipPython = options.SkipPython },
-                "--samples" => new BenchOptions { Rows = options.Rows, BootstrapSamples = Int(args, ++i), Repeat = options.Repeat, Python = options.Python, SkipPython = options.SkipPython },
-                "--repeat" => new BenchOptions { Rows = options.Rows, BootstrapSamples = options.BootstrapSamples, Repeat = Int(args, ++i), Python = options.Python, SkipPython = options.SkipPython },
-                "--python" => new BenchOptions { Rows = options.Rows, BootstrapSamples = options.BootstrapSamples, Repeat = options.Repeat, Python = args[++i], SkipPython = options.SkipPython },
-                "--no-python" => new BenchOptions { Rows = options.Rows, BootstrapSamples = options.BootstrapSamples, Repeat = options.Repeat, Python = options.Python, SkipPython = true },
+                "--rows" => options with { Rows = Int(args, ++i) },
+                "--samples" => options with { BootstrapSamples = Int(args, ++i) },
+                "--repeat" => options with { Repeat = Int(args, ++i) },
+                "--python" when i + 1 < args.Length => options with { Python = args[++i] },
+                "--no-python" => options with { SkipPython = true },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --rows N, --samples N, --repeat N, --python PATH, --no-python."),
             };
         }
