@@ -18,10 +18,15 @@ namespace Feedback.Ml.Validation;
 public sealed class QuantileSketch
 {
     private const double CapacityDecay = 2.0 / 3.0;
-    private const int MinimumLevelCapacity = 2;
+    // As in DataSketches (m = 8): tiny bottom levels would compact every few values, at a high constant cost.
+    private const int MinimumLevelCapacity = 8;
 
-    private readonly List<double[]> _levels = [];
-    private readonly List<int> _levelCounts = [];
+    // Weights are 2^level and the total weight is a long, so 64 levels always suffice.
+    private const int MaxLevels = 64;
+    private readonly double[][] _levels = new double[MaxLevels][];
+    private readonly int[] _levelCounts = new int[MaxLevels];
+    private readonly int[] _levelCapacities = new int[MaxLevels];
+    private int _height;
     private ulong _random;
     private int _retained;
     private int _retainedLimit;
@@ -56,7 +61,7 @@ public sealed class QuantileSketch
     public double Max { get; private set; } = double.NaN;
 
     /// <summary>Whether no value has been dropped yet, so that queries are exact.</summary>
-    public bool IsExact => _levels.Count == 1;
+    public bool IsExact => _height == 1;
 
     /// <summary>Normalised rank error that queries stay within with about 99% probability (0 while exact).</summary>
     public double RankErrorBound => IsExact ? 0 : ExpectedRankError(Capacity);
@@ -121,17 +126,22 @@ public sealed class QuantileSketch
         Min = Count == 0 ? other.Min : Math.Min(Min, other.Min);
         Max = Count == 0 ? other.Max : Math.Max(Max, other.Max);
         Count += other.Count;
-        while (_levels.Count < other._levels.Count)
+        while (_height < other._height)
         {
             AddLevel();
         }
 
-        for (var h = 0; h < other._levels.Count; h++)
+        for (var h = 0; h < other._height; h++)
         {
             Append(h, other._levels[h].AsSpan(0, other._levelCounts[h]));
         }
 
-        _retained = _levelCounts.Sum();
+        _retained = 0;
+        for (var h = 0; h < _height; h++)
+        {
+            _retained += _levelCounts[h];
+        }
+
         while (_retained >= _retainedLimit)
         {
             Compress();
@@ -144,7 +154,7 @@ public sealed class QuantileSketch
     {
         var items = new (double Value, long Weight)[_retained];
         var n = 0;
-        for (var h = 0; h < _levels.Count; h++)
+        for (var h = 0; h < _height; h++)
         {
             var weight = 1L << h;
             var level = _levels[h];
@@ -174,40 +184,35 @@ public sealed class QuantileSketch
         return new QuantileSummary(values, weights);
     }
 
-    private int LevelCapacity(int level)
-    {
-        var depth = _levels.Count - level - 1;
-        return Math.Max(MinimumLevelCapacity, (int)Math.Ceiling(Capacity * Math.Pow(CapacityDecay, depth)) + 1);
-    }
-
     private void AddLevel()
     {
-        _levels.Add(new double[Math.Max(16, Capacity / 4)]);
-        _levelCounts.Add(0);
+        _levels[_height++] = new double[Math.Max(16, Capacity / 4)];
+        // Capacities depend on the depth below the top level, so they all change when a level is added.
         _retainedLimit = 0;
-        for (var h = 0; h < _levels.Count; h++)
+        for (var h = 0; h < _height; h++)
         {
-            _retainedLimit += LevelCapacity(h);
+            var depth = _height - h - 1;
+            _levelCapacities[h] = Math.Max(MinimumLevelCapacity, (int)Math.Ceiling(Capacity * Math.Pow(CapacityDecay, depth)) + 1);
+            _retainedLimit += _levelCapacities[h];
         }
     }
 
     // Compacts the lowest full level (lazy KLL): enough to get back under the retained-items limit in the common case.
     private void Compress()
     {
-        for (var h = 0; h < _levels.Count; h++)
+        for (var h = 0; h < _height; h++)
         {
-            if (_levelCounts[h] < LevelCapacity(h))
+            if (_levelCounts[h] < _levelCapacities[h])
             {
                 continue;
             }
 
-            if (h + 1 == _levels.Count)
+            if (h + 1 == _height)
             {
                 AddLevel();
             }
 
             Compact(h);
-            _retained = _levelCounts.Sum();
             return;
         }
     }
@@ -221,28 +226,36 @@ public sealed class QuantileSketch
         var start = count % 2;
         var offset = (int)(NextRandom() & 1);
         var promoted = (count - start) / 2;
-        var buffer = new double[promoted];
+        var target = Reserve(h + 1, promoted);
+        var at = _levelCounts[h + 1];
         for (var i = 0; i < promoted; i++)
         {
-            buffer[i] = level[start + (2 * i) + offset];
+            target[at + i] = level[start + (2 * i) + offset];
         }
 
+        _levelCounts[h + 1] = at + promoted;
         _levelCounts[h] = start;
-        Append(h + 1, buffer);
+        _retained -= promoted;
+    }
+
+    private double[] Reserve(int h, int extra)
+    {
+        var level = _levels[h];
+        var needed = _levelCounts[h] + extra;
+        if (needed > level.Length)
+        {
+            Array.Resize(ref level, Math.Max(level.Length * 2, needed));
+            _levels[h] = level;
+        }
+
+        return level;
     }
 
     private void Append(int h, ReadOnlySpan<double> items)
     {
-        var level = _levels[h];
-        var count = _levelCounts[h];
-        if (count + items.Length > level.Length)
-        {
-            Array.Resize(ref level, Math.Max(level.Length * 2, count + items.Length));
-            _levels[h] = level;
-        }
-
-        items.CopyTo(level.AsSpan(count));
-        _levelCounts[h] = count + items.Length;
+        var level = Reserve(h, items.Length);
+        items.CopyTo(level.AsSpan(_levelCounts[h]));
+        _levelCounts[h] += items.Length;
     }
 
     private ulong NextRandom()
