@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Feedback.Ml.Validation;
 
 /// <summary>An immutable, serialisable view of a <see cref="QuantileSketch"/>: sorted distinct values, each with
@@ -8,6 +10,7 @@ namespace Feedback.Ml.Validation;
 public sealed record QuantileSummary(IReadOnlyList<double> Values, IReadOnlyList<long> Weights)
 {
     /// <summary>Total weight: the number of values summarised.</summary>
+    [JsonIgnore]
     public long TotalWeight => Weights.Sum();
 
     /// <summary>The weight of values less than or equal to <paramref name="value"/>.</summary>

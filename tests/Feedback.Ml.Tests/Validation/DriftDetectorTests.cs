@@ -106,3 +106,50 @@ public sealed class DriftDetectorTests
     private static Dictionary<string, DistanceThreshold> Thresholds(params (string Feature, DistanceMeasure Measure, double Value)[] thresholds) =>
         thresholds.ToDictionary(t => t.Feature, t => new DistanceThreshold(t.Measure, t.Value));
 }
+
+public sealed class DriftDetectorEdgeCaseTests
+{
+    [Fact]
+    public void Compare_Boolean_UsesTrueAndFalseShares()
+    {
+        var flag = new FeatureSpec("flag", FeatureType.Boolean);
+        // Baseline 3 true of 4 (0.75), current 1 of 4 (0.25): both bins move by 0.5; "true" comes first.
+        var baseline = ValidationSamples.Single(flag, [true, true, true, false]);
+        var current = ValidationSamples.Single(flag, [true, false, false, false]);
+
+        var feature = new DriftDetector().Compare(baseline, current, new Dictionary<string, DistanceThreshold> { ["flag"] = new(DistanceMeasure.LInfinity, 0.4) }).Features.ShouldHaveSingleItem();
+
+        feature.Distance.ShouldBe(0.5);
+        feature.MostMoved.ShouldBe("true");
+        feature.Exceeded.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Compare_TextTokens_ComparesTokenShares()
+    {
+        var comment = new FeatureSpec("comment", FeatureType.Text);
+        // Tokens: baseline bad×2, good×2 (0.5 each); current good×3, bad×1 (0.75, 0.25). Both move by 0.25; bins
+        // follow the baseline's top list (ties in ordinal order: "bad" first), and the first largest is reported.
+        var baseline = ValidationSamples.Single(comment, ["good bad", "Good, BAD"]);
+        var current = ValidationSamples.Single(comment, ["good good", "good bad"]);
+
+        var feature = new DriftDetector().Compare(baseline, current, new Dictionary<string, DistanceThreshold> { ["comment"] = new(DistanceMeasure.LInfinity, 0.3) }).Features.ShouldHaveSingleItem();
+
+        feature.Distance.ShouldBe(0.25);
+        feature.MostMoved.ShouldBe("bad");
+        feature.Exceeded.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Compare_ConstantNumericOnBothSides_HasZeroDistance()
+    {
+        var amount = new FeatureSpec("amount", FeatureType.Numeric);
+        var statistics = ValidationSamples.Single(amount, [7.0, 7.0, 7.0]);
+        var detector = new DriftDetector(new DriftOptions { Binning = NumericBinning.UnionRange });
+
+        var feature = detector.Compare(statistics, statistics, new Dictionary<string, DistanceThreshold> { ["amount"] = new(DistanceMeasure.PopulationStability, 0) }).Features.ShouldHaveSingleItem();
+
+        feature.Distance.ShouldBe(0);
+        feature.Exceeded.ShouldBeFalse("the check fails only when the distance is strictly above the threshold");
+    }
+}
