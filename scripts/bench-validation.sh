@@ -2,7 +2,7 @@
 # Runs the data validation benchmark (bench/Feedback.Bench.Validation): statistics and drift over a synthetic
 # columnar data set (default 1,000,000 rows x 50 features), against a naive single-pass baseline timed in the
 # same run. Prints a markdown table. No database needed.
-# Usage: ./scripts/bench-validation.sh [--rows 1000000] [--features 50] [--repeat 3]
+# Usage: ./scripts/bench-validation.sh [--rows 1000000] [--features 50] [--repeat 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
