@@ -23,6 +23,12 @@ public enum AnomalyKind
 
     /// <summary>A column in the data that the schema does not know.</summary>
     NewColumn,
+
+    /// <summary>The distribution moved further from the previous snapshot than the feature's drift threshold.</summary>
+    Drift,
+
+    /// <summary>Serving data differs from training data by more than the feature's skew threshold.</summary>
+    Skew,
 }
 
 /// <summary>How bad an anomaly is: an error stops a pipeline run, a warning is recorded and shown.</summary>

@@ -21,8 +21,18 @@ public sealed class AnomalyOptions
     /// <summary>Whether columns the schema does not know are reported (as warnings). Defaults to true.</summary>
     public bool ReportNewColumns { get; init; } = Defaults.ReportNewColumns;
 
+    /// <summary>Severity of a feature whose drift exceeds its threshold. Defaults to
+    /// <see cref="AnomalySeverity.Error"/>, as in TFDV (a threshold is an explicit limit).</summary>
+    public AnomalySeverity DriftSeverity { get; init; } = Defaults.DriftSeverity;
+
+    /// <summary>Severity of a feature whose training/serving skew exceeds its threshold. Defaults to
+    /// <see cref="AnomalySeverity.Error"/>.</summary>
+    public AnomalySeverity SkewSeverity { get; init; } = Defaults.SkewSeverity;
+
     internal void Validate()
     {
+        StatisticsOptions.Require(Enum.IsDefined(DriftSeverity), nameof(DriftSeverity), DriftSeverity, "a defined AnomalySeverity");
+        StatisticsOptions.Require(Enum.IsDefined(SkewSeverity), nameof(SkewSeverity), SkewSeverity, "a defined AnomalySeverity");
         Check(UnexpectedValueErrorShare, nameof(UnexpectedValueErrorShare));
         Check(OutOfRangeErrorShare, nameof(OutOfRangeErrorShare));
         Check(InvalidValueErrorShare, nameof(InvalidValueErrorShare));
@@ -39,5 +49,7 @@ public sealed class AnomalyOptions
         public const double InvalidValueErrorShare = 0;
         public const double MissingLabelErrorShare = 0;
         public const bool ReportNewColumns = true;
+        public const AnomalySeverity DriftSeverity = AnomalySeverity.Error;
+        public const AnomalySeverity SkewSeverity = AnomalySeverity.Error;
     }
 }

@@ -20,9 +20,12 @@ public sealed class ExampleValidator
         _options.Validate();
     }
 
-    /// <summary>Validates statistics against a schema.</summary>
-    public AnomalyReport Validate(DataSchema schema, DatasetStatistics statistics)
+    /// <summary>Validates statistics against a schema and turns every exceeded drift or skew threshold in
+    /// <paramref name="comparisons"/> into an anomaly, so one report (and its <see cref="AnomalyReport.HasErrors"/>)
+    /// decides whether the run goes on.</summary>
+    public AnomalyReport Validate(DataSchema schema, DatasetStatistics statistics, params IReadOnlyList<DriftReport> comparisons)
     {
+        ArgumentNullException.ThrowIfNull(comparisons);
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(statistics);
         var anomalies = new List<Anomaly>();
@@ -44,7 +47,33 @@ public sealed class ExampleValidator
             }
         }
 
+        foreach (var comparison in comparisons)
+        {
+            AddExceeded(comparison, anomalies);
+        }
+
         return new AnomalyReport { Split = statistics.Split, SchemaVersion = schema.Version, Anomalies = anomalies };
+    }
+
+    private void AddExceeded(DriftReport comparison, List<Anomaly> anomalies)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        var (kind, severity, against) = comparison.Kind == ComparisonKind.Drift
+            ? (AnomalyKind.Drift, _options.DriftSeverity, $"the '{comparison.BaselineSplit}' snapshot")
+            : (AnomalyKind.Skew, _options.SkewSeverity, $"the '{comparison.BaselineSplit}' data");
+        foreach (var feature in comparison.Features.Where(f => f.Exceeded))
+        {
+            var measure = feature.Measure switch
+            {
+                DistanceMeasure.LInfinity => "L-infinity distance",
+                DistanceMeasure.JensenShannon => "Jensen-Shannon divergence",
+                _ => "population stability index",
+            };
+            anomalies.Add(New(feature.Feature, kind, severity,
+                $"{feature.Feature}: {measure} {Distance(feature.Distance)} from {against} is above the threshold {Distance(feature.Threshold)} " +
+                $"(most moved: '{feature.MostMoved}', {Percent(feature.BaselineShare)} -> {Percent(feature.CurrentShare)}).",
+                examples: [feature.MostMoved]));
+        }
     }
 
     private void CheckLabel(FeatureConstraints label, FeatureStatistics? statistics, long rowCount, List<Anomaly> anomalies)
@@ -182,4 +211,6 @@ public sealed class ExampleValidator
         share > 0 && share < 0.0005 ? "<0.1%" : (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string Distance(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -155,3 +155,37 @@ public sealed class ExampleValidatorTests
 
     private static DataSchema Schema(params FeatureConstraints[] features) => new(1, "test", features);
 }
+
+public sealed class ExampleValidatorComparisonTests
+{
+    private static readonly FeatureSpec Country = new("country", FeatureType.Categorical);
+
+    [Fact]
+    public void Validate_ExceededDriftThreshold_IsDriftAnomalyWithSeverityFromOptions()
+    {
+        // Previous DE 50 / FR 50, current DE 30 / FR 70: L-infinity 0.2 > 0.1.
+        var previous = ValidationSamples.Single(Country, Enumerable.Repeat<object?>("DE", 50).Concat(Enumerable.Repeat<object?>("FR", 50)), "previous");
+        var current = ValidationSamples.Single(Country, Enumerable.Repeat<object?>("DE", 30).Concat(Enumerable.Repeat<object?>("FR", 70)), "current");
+        var schema = new DataSchema(1, "s", [new FeatureConstraints { Name = "country", Type = FeatureType.Categorical, DriftThreshold = new(DistanceMeasure.LInfinity, 0.1) }]);
+        var drift = new DriftDetector().CompareDrift(schema, previous, current);
+
+        var error = new ExampleValidator().Validate(schema, current, drift);
+        var warning = new ExampleValidator(new AnomalyOptions { DriftSeverity = AnomalySeverity.Warning }).Validate(schema, current, drift);
+
+        var anomaly = error.Anomalies.ShouldHaveSingleItem();
+        anomaly.Kind.ShouldBe(AnomalyKind.Drift);
+        anomaly.Severity.ShouldBe(AnomalySeverity.Error);
+        anomaly.Description.ShouldBe("country: L-infinity distance 0.2 from the 'previous' snapshot is above the threshold 0.1 (most moved: 'DE', 50.0% -> 30.0%).");
+        warning.HasErrors.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Validate_SkewWithinThreshold_AddsNothing()
+    {
+        var training = ValidationSamples.Single(Country, ["DE", "FR"], "train");
+        var schema = new DataSchema(1, "s", [new FeatureConstraints { Name = "country", Type = FeatureType.Categorical, SkewThreshold = new(DistanceMeasure.LInfinity, 0.1) }]);
+        var skew = new DriftDetector().CompareSkew(schema, training, training with { Split = "serving" });
+
+        new ExampleValidator().Validate(schema, training, skew).Anomalies.ShouldBeEmpty();
+    }
+}
