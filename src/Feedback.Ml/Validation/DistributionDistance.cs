@@ -26,7 +26,8 @@ public static class DistributionDistance
     }
 
     /// <summary>Jensen–Shannon divergence in base 2: ½ KL(p‖m) + ½ KL(q‖m) with m = (p + q) / 2. Base 2 bounds it
-    /// by 1 (reached for disjoint supports); 0·log 0 is taken as 0, so no smoothing is needed.</summary>
+    /// by 1 (reached for disjoint supports); 0·log 0 is taken as 0, so no smoothing is needed. This is the divergence,
+    /// not its square root: it equals SciPy's <c>jensenshannon(p, q, base=2) ** 2</c>.</summary>
     public static double JensenShannon(ReadOnlySpan<double> baseline, ReadOnlySpan<double> current)
     {
         CheckAligned(baseline, current);

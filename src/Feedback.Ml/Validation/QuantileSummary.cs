@@ -38,7 +38,8 @@ public sealed record QuantileSummary(IReadOnlyList<double> Values, IReadOnlyList
     }
 
     /// <summary>The lower quantile at <paramref name="fraction"/>: the smallest retained value whose cumulative
-    /// weight reaches <c>fraction × total</c> (nearest-rank definition; 0 gives the smallest value).</summary>
+    /// weight reaches <c>fraction × total</c> (nearest-rank definition, NumPy's <c>method="inverted_cdf"</c>;
+    /// 0 gives the smallest value).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is outside [0, 1].</exception>
     /// <exception cref="InvalidOperationException">The summary is empty.</exception>
     public double Quantile(double fraction)
