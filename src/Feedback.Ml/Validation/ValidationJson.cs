@@ -15,11 +15,20 @@ public static class ValidationJson
     public static string Serialize<T>(T artifact) => JsonSerializer.Serialize(artifact, Options);
 
     /// <summary>Reads an artifact back.</summary>
-    /// <exception cref="JsonException">The JSON is malformed or lacks a required property.</exception>
+    /// <exception cref="JsonException">The JSON is malformed, lacks a required property, or holds an invalid
+    /// artifact (for example a schema whose constructor rejects it).</exception>
     public static T Deserialize<T>(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"The JSON holds null, not a {typeof(T).Name}.");
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"The JSON holds null, not a {typeof(T).Name}.");
+        }
+        catch (ArgumentException exception)
+        {
+            // Constructors validate (e.g. DataSchema); callers reading stored artifacts handle one exception type.
+            throw new JsonException($"The JSON is not a valid {typeof(T).Name}: {exception.Message}", exception);
+        }
     }
 
     private static JsonSerializerOptions CreateOptions()

@@ -85,4 +85,9 @@ public sealed class ValidationJsonTests
     [Fact]
     public void Deserialize_MissingRequiredProperty_Throws() =>
         Should.Throw<System.Text.Json.JsonException>(() => ValidationJson.Deserialize<DatasetStatistics>("{\"split\":\"train\"}"));
+
+    [Fact]
+    public void Deserialize_InvalidSchema_ThrowsJsonException() =>
+        Should.Throw<System.Text.Json.JsonException>(() => ValidationJson.Deserialize<DataSchema>("{\"version\":0,\"changeNote\":\"x\",\"features\":[]}"))
+            .Message.ShouldContain("not a valid DataSchema");
 }
