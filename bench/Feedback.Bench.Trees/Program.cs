@@ -4,20 +4,22 @@ using Feedback.Bench.Trees;
 using Feedback.Ml.Training;
 using Feedback.Ml.Training.Trees;
 
-// Usage: Feedback.Bench.Trees [--only name,name] [--rounds 100] [--python /usr/bin/python3] [--skip-large]
+// Usage: Feedback.Bench.Trees [--only name,name] [--rounds 100] [--python /usr/bin/python3] [--skip-large] [--threads N]
+// --threads N caps both sides (our MaxDegreeOfParallelism, sklearn's OMP_NUM_THREADS); default: all cores.
 var only = Argument("--only")?.Split(',');
 var rounds = int.Parse(Argument("--rounds") ?? "100", CultureInfo.InvariantCulture);
 var python = Argument("--python") ?? "/usr/bin/python3";
 var skipLarge = args.Contains("--skip-large");
+int? threads = Argument("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : null;
 string[] datasets =
 [
     "synthetic-binary", "synthetic-multiclass", "synthetic-regression", "breast-cancer", "wine", "digits", "diabetes",
     "large-binary-1M",
 ];
-var options = new GradientBoostedTreesOptions { Rounds = rounds, LearningRate = 0.1, MaxLeaves = 31, MinExamplesPerLeaf = 20, L2Regularization = 0, MaxBins = 255 };
+var options = new GradientBoostedTreesOptions { Rounds = rounds, LearningRate = 0.1, MaxLeaves = 31, MinExamplesPerLeaf = 20, L2Regularization = 0, MaxBins = 255, MaxDegreeOfParallelism = threads };
 var trainer = new GradientBoostedTreesTrainer(options);
 var directory = Directory.CreateTempSubdirectory("feedback-bench-trees-");
-Console.WriteLine($"Trees benchmark: {rounds} rounds, learning rate 0.1, 31 leaves, 20 examples per leaf, λ = 0, 255 bins, no early stopping; {Environment.ProcessorCount} cores.");
+Console.WriteLine($"Trees benchmark: {rounds} rounds, learning rate 0.1, 31 leaves, 20 examples per leaf, λ = 0, 255 bins, no early stopping; {threads?.ToString(CultureInfo.InvariantCulture) ?? "all"} of {Environment.ProcessorCount} cores per side.");
 Console.WriteLine("Fit times are the fastest of 3 fits per side (1 for the 1M-row set), timed in the same run.");
 Console.WriteLine("Quality targets: AUC within 0.005, accuracy within 1 point, RMSE within 2 %; time target: ours ≤ 1.5 × sklearn's fit.");
 Console.WriteLine();
@@ -32,7 +34,7 @@ try
     {
         // Small fits are repeated and the fastest taken on both sides: the shared machine's noise dwarfs them otherwise.
         var repeat = name.StartsWith("large", StringComparison.Ordinal) ? 1 : 3;
-        var sklearn = SklearnResult.Run(python, name, directory.FullName, rounds, fit: true, repeat);
+        var sklearn = SklearnResult.Run(python, name, directory.FullName, rounds, fit: true, repeat, threads);
         var data = BenchDataset.Read(name, sklearn.Path);
         File.Delete(sklearn.Path);
         TreeEnsemblePredictor model = null!;
@@ -100,7 +102,7 @@ string WarmStartLine()
     var cold = trainer.Fit(data.Train);
     var coldSeconds = watch.Elapsed.TotalSeconds;
     var warmRounds = Math.Max(1, rounds / 10);
-    var warmTrainer = new GradientBoostedTreesTrainer(new GradientBoostedTreesOptions { Rounds = warmRounds, LearningRate = 0.1, MaxLeaves = 31, MinExamplesPerLeaf = 20, MaxBins = 255 });
+    var warmTrainer = new GradientBoostedTreesTrainer(new GradientBoostedTreesOptions { Rounds = warmRounds, LearningRate = 0.1, MaxLeaves = 31, MinExamplesPerLeaf = 20, MaxBins = 255, MaxDegreeOfParallelism = threads });
     GC.Collect();
     watch.Restart();
     var warm = warmTrainer.Fit(data.Train, parent);

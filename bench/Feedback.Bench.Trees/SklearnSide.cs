@@ -8,7 +8,7 @@ namespace Feedback.Bench.Trees;
 internal sealed record SklearnResult(string Path, double FitSeconds, double Metric)
 {
     /// <summary>Runs the Python side for <paramref name="dataset"/> (export only when <paramref name="fit"/> is false).</summary>
-    public static SklearnResult Run(string python, string dataset, string outputDirectory, int rounds, bool fit, int repeat = 1)
+    public static SklearnResult Run(string python, string dataset, string outputDirectory, int rounds, bool fit, int repeat = 1, int? threads = null)
     {
         var script = System.IO.Path.Combine(AppContext.BaseDirectory, "sklearn_side.py");
         var start = new ProcessStartInfo(python)
@@ -19,6 +19,12 @@ internal sealed record SklearnResult(string Path, double FitSeconds, double Metr
         foreach (var argument in new[] { script, "--dataset", dataset, "--out", outputDirectory, "--rounds", rounds.ToString(CultureInfo.InvariantCulture), "--repeat", repeat.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (threads is { } count)
+        {
+            // OpenMP's thread count: the equivalent of our MaxDegreeOfParallelism.
+            start.Environment["OMP_NUM_THREADS"] = count.ToString(CultureInfo.InvariantCulture);
         }
 
         if (!fit)
