@@ -26,8 +26,9 @@ internal sealed class SplitFinder
     /// <summary>Leaf score G²/(H+λ); the gain of a split is the children's scores minus the parent's.</summary>
     public double Score(double gradient, double hessian) => gradient * gradient / (hessian + _lambda);
 
-    /// <summary>Best split over <paramref name="features"/> (ties go to the lower feature index, then the lower bin,
-    /// so the choice is deterministic), or <see cref="Split.None"/> when no split keeps both children valid.</summary>
+    /// <summary>Best split over <paramref name="features"/> with a positive gain (ties go to the lower feature index,
+    /// then the lower bin, so the choice is deterministic), or <see cref="Split.None"/> when no split keeps both
+    /// children valid.</summary>
     public Split Find(HistogramBin[] histogram, int[] features, double gradient, double hessian, int count)
     {
         var best = Split.None;
@@ -64,7 +65,7 @@ internal sealed class SplitFinder
                 }
 
                 var gain = Score(leftGradient, leftHessian) + Score(gradient - leftGradient, rightHessian) - parentScore;
-                if (gain > best.Gain || (!best.Exists && gain > 0))
+                if (gain > best.Gain)
                 {
                     best = new Split(feature, b - _offsets[feature], gain, leftGradient, leftHessian, leftCount);
                 }
