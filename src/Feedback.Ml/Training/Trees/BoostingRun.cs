@@ -230,17 +230,18 @@ internal sealed class BoostingRun
             : FixedChunks.Sum(rows.Length, _parallel, (start, end) => _objective.Loss(raw, _data.Labels, _data.Weights, rows, start, end)) / totalWeight;
 
     /// <summary>Adds each leaf's value to the rows it holds: no traversal needed for the rows the tree was grown on.</summary>
-    private static void AddLeafValues(GrownTree grown, int[] rowBuffer, double[] raw, int perRound, int k)
+    private void AddLeafValues(GrownTree grown, int[] rowBuffer, double[] raw, int perRound, int k)
     {
+        // Leaves hold disjoint rows, so they can be updated in parallel without changing any result.
         var values = grown.Tree.LeafValues;
-        for (var leaf = 0; leaf < values.Length; leaf++)
+        Parallel.For(0, values.Length, _parallel, leaf =>
         {
             var value = values[leaf];
             for (int i = grown.LeafStart[leaf], end = i + grown.LeafCount[leaf]; i < end; i++)
             {
                 raw[rowBuffer[i] * perRound + k] += value;
             }
-        }
+        });
     }
 
     /// <summary>Adds the tree's output for <paramref name="rows"/> by walking it on bins (the same test as the real thresholds).</summary>

@@ -42,12 +42,15 @@ internal sealed class HistogramBuilder
         // them; only the bin column is then read at scattered (but increasing) positions.
         var orderedGradients = _orderedGradients;
         var orderedHessians = _orderedHessians;
-        for (var k = 0; k < count; k++)
+        FixedChunks.For(count, _parallel, (from, to) =>
         {
-            var row = rows[start + k];
-            orderedGradients[k] = gradients[row];
-            orderedHessians[k] = hessians[row];
-        }
+            for (var k = from; k < to; k++)
+            {
+                var row = rows[start + k];
+                orderedGradients[k] = gradients[row];
+                orderedHessians[k] = hessians[row];
+            }
+        });
 
         if ((long)count * features.Length < ParallelThreshold)
         {

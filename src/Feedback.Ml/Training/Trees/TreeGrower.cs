@@ -12,6 +12,7 @@ internal sealed class TreeGrower
     private readonly BinnedMatrix _bins;
     private readonly HistogramBuilder _histograms;
     private readonly SplitFinder _splits;
+    private readonly ParallelOptions _parallel;
     private readonly Stack<HistogramBin[]> _pool = new();
     private readonly int[] _scratch;
     private readonly int _maxLeaves;
@@ -23,6 +24,7 @@ internal sealed class TreeGrower
     public TreeGrower(BinnedMatrix bins, int rowCount, GradientBoostedTreesOptions options, ParallelOptions parallel)
     {
         _bins = bins;
+        _parallel = parallel;
         _histograms = new HistogramBuilder(bins, rowCount, parallel);
         _splits = new SplitFinder(bins.HistogramOffsets, options.L2Regularization, options.MinExamplesPerLeaf);
         _scratch = new int[rowCount];
@@ -37,12 +39,9 @@ internal sealed class TreeGrower
     /// <paramref name="features"/> (ascending).</summary>
     public GrownTree Grow(int[] rows, int rowCount, int[] features, float[] gradients, float[] hessians, CancellationToken cancellationToken)
     {
-        double rootGradient = 0, rootHessian = 0;
-        for (var k = 0; k < rowCount; k++)
-        {
-            rootGradient += gradients[rows[k]];
-            rootHessian += hessians[rows[k]];
-        }
+        // Fixed-range partial sums added in order: the same bits on any core count.
+        var rootGradient = FixedChunks.Sum(rowCount, _parallel, (from, to) => SumOver(gradients, rows, from, to));
+        var rootHessian = FixedChunks.Sum(rowCount, _parallel, (from, to) => SumOver(hessians, rows, from, to));
 
         var build = new TreeUnderConstruction();
         var queue = new PriorityQueue<Node, (double NegativeGain, int Id)>();
@@ -117,6 +116,17 @@ internal sealed class TreeGrower
             node.Histogram = null;
             build.AddLeaf(node, -_learningRate * node.Gradient / (node.Hessian + _lambda));
         }
+    }
+
+    private static double SumOver(float[] values, int[] rows, int from, int to)
+    {
+        var sum = 0.0;
+        for (var k = from; k < to; k++)
+        {
+            sum += values[rows[k]];
+        }
+
+        return sum;
     }
 
     private bool CanSplit(Node node) => node.Depth < _maxDepth && node.Count >= 2 * _minCount;
