@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Feedback.Ml.Training;
 using Feedback.Ml.Training.Linear;
+using Feedback.Ml.Training.Trees;
 
 namespace Feedback.Ml.Bundles;
 
@@ -11,6 +12,7 @@ public static class PredictorFormats
     private static readonly ConcurrentDictionary<string, Func<BinaryReader, IPredictor>> Readers = new(StringComparer.Ordinal)
     {
         [LinearPredictor.Tag] = LinearPredictor.Load,
+        ["trees"] = TreeEnsemblePredictor.Load,
     };
 
     /// <summary>Registers (or replaces) the reader of a format tag.</summary>

@@ -3,6 +3,7 @@ using Feedback.Ml.Data;
 using Feedback.Ml.Tests.Data;
 using Feedback.Ml.Training;
 using Feedback.Ml.Training.Linear;
+using Feedback.Ml.Training.Trees;
 using Feedback.Ml.Transforms;
 
 namespace Feedback.Ml.Tests.Bundles;
@@ -66,6 +67,22 @@ public sealed class ModelBundleTests
         loaded.Metadata.LabelClasses.ShouldBe(["ok", "fraud"]);
         loaded.Metadata.HyperParameters["l2"].ShouldBe("0.0001");
         loaded.Schema.Select(f => (f.Name, f.Type, f.Role)).ShouldBe(bundle.Schema.Select(f => (f.Name, f.Type, f.Role)));
+    }
+
+    [Fact]
+    public void SaveLoad_TreeEnsembleBundle_PredictsBitIdenticalScores()
+    {
+        var data = Data(400, seed: 3);
+        var transform = new FeatureTransformEstimator(new FeatureTransformOptions { TextHashBits = 10 }).Fit(data);
+        var trees = new GradientBoostedTreesTrainer(new GradientBoostedTreesOptions { Rounds = 20, MinExamplesPerLeaf = 5 })
+            .Fit(data.ToTrainingSet(transform.Apply(data)));
+        var bundle = new ModelBundle(transform, trees, new ModelMetadata { TrainerName = "gbdt", LabelClasses = ["ok", "fraud"] });
+        var probe = Data(50, seed: 4);
+
+        var loaded = RoundTrip(bundle);
+
+        loaded.Predictor.ShouldBeOfType<TreeEnsemblePredictor>();
+        loaded.PredictBatch(probe).ShouldBe(bundle.PredictBatch(probe));
     }
 
     [Fact]
