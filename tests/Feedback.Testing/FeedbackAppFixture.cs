@@ -31,6 +31,7 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
             ["Database:Provider"] = Provider.ToString(),
             ["Database:ConnectionString"] = _database.ConnectionString,
             ["Bootstrap:CreateAdminKey"] = "false",
+            ["Bootstrap:CreateAdminUser"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         _app = new App(settings);

@@ -13,6 +13,7 @@ namespace Feedback.Core.Json;
 [JsonSerializable(typeof(PredictionLogInput))]
 [JsonSerializable(typeof(ModelDefinitionDocument))]
 [JsonSerializable(typeof(Access.ApiKeyRequest))]
+[JsonSerializable(typeof(Users.UserRequest))]
 internal sealed partial class FeedbackJsonContext : JsonSerializerContext;
 
 /// <summary>The product's JSON rules for request bodies: camelCase, strict (unknown fields, duplicate fields,

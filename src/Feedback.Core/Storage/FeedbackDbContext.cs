@@ -2,6 +2,7 @@ using Feedback.Core.Access;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
+using Feedback.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedback.Core.Storage;
@@ -27,6 +28,8 @@ public sealed class FeedbackDbContext(DbContextOptions<FeedbackDbContext> option
     public DbSet<FeedbackEvent> FeedbackEvents => Set<FeedbackEvent>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<User> Users => Set<User>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
