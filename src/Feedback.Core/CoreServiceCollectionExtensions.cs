@@ -1,4 +1,5 @@
 using Feedback.Core.Access;
+using Feedback.Core.Annotation;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
@@ -32,6 +33,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ModelCatalog>();
         services.AddScoped<PredictionReader>();
         services.AddScoped<ApiKeyIssuer>();
+        services.AddFeedbackAnnotation();
         return services;
     }
 }
