@@ -1,4 +1,5 @@
 using Feedback.Core.Access;
+using Feedback.Core.Annotation;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
@@ -43,6 +44,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<PredictionReader>();
         services.AddScoped<ApiKeyIssuer>();
         services.AddScoped<UserDirectory>();
+        services.AddFeedbackAnnotation();
         return services;
     }
 }

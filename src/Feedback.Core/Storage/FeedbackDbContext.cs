@@ -1,4 +1,5 @@
 using Feedback.Core.Access;
+using Feedback.Core.Annotation;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
@@ -30,6 +31,14 @@ public sealed class FeedbackDbContext(DbContextOptions<FeedbackDbContext> option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<User> Users => Set<User>();
+
+    public DbSet<AnnotationProject> AnnotationProjects => Set<AnnotationProject>();
+
+    public DbSet<AnnotationItem> AnnotationItems => Set<AnnotationItem>();
+
+    public DbSet<AnnotationSlot> AnnotationSlots => Set<AnnotationSlot>();
+
+    public DbSet<AnnotationAnswer> AnnotationAnswers => Set<AnnotationAnswer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
