@@ -58,6 +58,7 @@ internal static class FeedbackWebExtensions
         app.MapApiKeysApi();
         app.MapUsersApi();
         app.MapAccountEndpoints();
+        app.MapAnnotationFormEndpoints();
         app.MapRazorComponents<App>();
         return app;
     }
