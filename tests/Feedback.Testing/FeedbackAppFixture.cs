@@ -59,6 +59,9 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
 
     public HttpClient AnonymousClient() => _app!.CreateClient();
 
+    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress => _app!.ClientOptions.BaseAddress;
+
     public async Task DisposeAsync()
     {
         if (_app is not null)

@@ -80,7 +80,7 @@ public sealed class UserDirectory(FeedbackDbContext context, TimeProvider timePr
     public async Task<SignInOutcome> SignInAsync(string? userName, string? password, CancellationToken cancellationToken)
     {
         var name = userName?.Trim().ToLowerInvariant() ?? string.Empty;
-        var user = name.Length == 0 ? null : await context.Users.SingleOrDefaultAsync(u => u.UserName == name, cancellationToken);
+        var user = name.Length == 0 ? null : await context.Users.AsTracking().SingleOrDefaultAsync(u => u.UserName == name, cancellationToken);
         if (user is null || string.IsNullOrEmpty(password) || password.Length > MaxPasswordLength)
         {
             hasher.VerifyHashedPassword(null!, UnknownUserHash.Value, password ?? string.Empty);

@@ -1,0 +1,153 @@
+using System.Net;
+using Feedback.Testing;
+
+namespace Feedback.Web.Tests.Ui;
+
+/// <summary>Role checks, sign-in and antiforgery at the HTML level, through real HTTP with cookies.</summary>
+public abstract class PageAccessTests(FeedbackAppFixture app)
+{
+    public sealed class OnSqlite(SqliteApp app) : PageAccessTests(app), IClassFixture<SqliteApp>;
+
+    public sealed class OnPostgreSql(PostgresApp app) : PageAccessTests(app), IClassFixture<PostgresApp>;
+
+    [Fact]
+    public async Task Root_Anonymous_RedirectsToSignIn()
+    {
+        using var client = new UiClient(app);
+
+        using var response = await client.Http.GetAsync(new Uri("/", UriKind.Relative));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().ShouldContain("/signin");
+    }
+
+    [Fact]
+    public async Task SignIn_RightPassword_SetsCookieAndShowsHome()
+    {
+        var name = await app.CreateUserAsync(UserRole.Annotator);
+        using var client = await UiClient.SignedInAsync(app, name);
+
+        var home = await client.Http.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        home.ShouldContain($"Hello, {name}");
+        home.ShouldContain("annotator-projects");
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPassword_Returns400AndNoCookie()
+    {
+        var name = await app.CreateUserAsync(UserRole.Annotator);
+        using var client = new UiClient(app);
+
+        using var response = await client.SignInAsync(name, "not the password");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Wrong user name or password");
+        (await client.Http.GetAsync(new Uri("/", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.Redirect, "still signed out");
+    }
+
+    [Fact]
+    public async Task SignIn_WithoutAntiforgeryToken_IsRejected()
+    {
+        var name = await app.CreateUserAsync(UserRole.Annotator);
+        using var client = new UiClient(app);
+
+        using var response = await client.PostFormAsync("/signin", new() { ["_handler"] = "signin", ["Input.UserName"] = name, ["Input.Password"] = UiSeeds.Password });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await client.Http.GetAsync(new Uri("/", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.Redirect, "a forged post signs nobody in");
+    }
+
+    [Fact]
+    public async Task SignIn_RepeatedFailures_LockTheAccountEvenForTheRightPassword()
+    {
+        var name = await app.CreateUserAsync(UserRole.Annotator);
+        using var client = new UiClient(app);
+        for (var i = 0; i < 5; i++)
+        {
+            using var failed = await client.SignInAsync(name, $"wrong-{i}");
+            failed.StatusCode.ShouldBe(i < 4 ? HttpStatusCode.BadRequest : HttpStatusCode.Locked, $"attempt {i + 1}");
+        }
+
+        using var response = await client.SignInAsync(name, UiSeeds.Password);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Locked);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("locked");
+    }
+
+    [Fact]
+    public async Task AdminPage_AsAnnotator_RedirectsToAccessDeniedWith403()
+    {
+        var name = await app.CreateUserAsync(UserRole.Annotator);
+        using var client = await UiClient.SignedInAsync(app, name);
+
+        using var response = await client.Http.GetAsync(new Uri("/admin/users", UriKind.Relative));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().ShouldContain("/access-denied");
+        using var denied = await client.Http.GetAsync(response.Headers.Location);
+        denied.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task AdminUsersPage_AsAdmin_CreatesAUserWhoCanSignIn()
+    {
+        var admin = await app.CreateUserAsync(UserRole.Admin);
+        using var client = await UiClient.SignedInAsync(app, admin);
+        var token = await client.TokenAsync("/admin/users");
+        var newName = UniqueNames.Id("x")[..20];
+
+        using var created = await client.PostFormAsync("/admin/users", new()
+        {
+            ["_handler"] = "create-user",
+            ["__RequestVerificationToken"] = token,
+            ["Input.UserName"] = newName,
+            ["Input.Password"] = "a long enough password",
+            ["Input.Roles"] = "expert",
+        });
+
+        created.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await created.Content.ReadAsStringAsync()).ShouldContain($"Created <strong>{newName}</strong>");
+        using var newcomer = await UiClient.SignedInAsync(app, newName, "a long enough password");
+        (await newcomer.Http.GetStringAsync(new Uri("/", UriKind.Relative))).ShouldContain("expert-projects");
+    }
+
+    [Fact]
+    public async Task AdminUsersPage_ShortPassword_Returns400AndStoresNothing()
+    {
+        var admin = await app.CreateUserAsync(UserRole.Admin);
+        using var client = await UiClient.SignedInAsync(app, admin);
+        var token = await client.TokenAsync("/admin/users");
+        var newName = UniqueNames.Id("x")[..20];
+
+        using var response = await client.PostFormAsync("/admin/users", new()
+        {
+            ["_handler"] = "create-user",
+            ["__RequestVerificationToken"] = token,
+            ["Input.UserName"] = newName,
+            ["Input.Password"] = "short",
+            ["Input.Roles"] = "annotator",
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("password:");
+        using var attempt = new UiClient(app);
+        (await attempt.SignInAsync(newName, "short")).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "the user was not stored");
+    }
+
+    [Fact]
+    public async Task SignOut_WithoutToken_IsRejectedAndWithTokenEndsTheSession()
+    {
+        var name = await app.CreateUserAsync(UserRole.Annotator);
+        using var client = await UiClient.SignedInAsync(app, name);
+
+        using var forged = await client.PostFormAsync("/signout", []);
+        forged.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await client.Http.GetAsync(new Uri("/", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.OK, "still signed in");
+
+        var token = await client.TokenAsync("/");
+        using var signedOut = await client.PostFormAsync("/signout", new() { ["__RequestVerificationToken"] = token });
+        signedOut.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await client.Http.GetAsync(new Uri("/", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.Redirect, "signed out");
+    }
+}
