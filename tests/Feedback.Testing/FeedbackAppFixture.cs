@@ -23,7 +23,7 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
     /// <summary>Settings beyond the database, e.g. <c>Ingestion:MaxBatchSize</c>.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(Provider);
         var settings = new Dictionary<string, string?>(Settings)
@@ -62,7 +62,7 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress => _app!.ClientOptions.BaseAddress;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {
