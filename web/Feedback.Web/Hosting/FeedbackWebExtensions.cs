@@ -47,6 +47,7 @@ internal static class FeedbackWebExtensions
         app.MapPredictionsApi();
         app.MapFeedbackApi();
         app.MapApiKeysApi();
+        app.MapAnnotationApi();
         return app;
     }
 }
