@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Feedback.Core.Annotation;
+using Feedback.Core.Errors;
 using Feedback.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Feedback.Web.Tests.Api;
 
@@ -246,6 +249,91 @@ public abstract class AnnotationApiTests(FeedbackAppFixture app)
         final["resolvedLabel"]!.GetValue<string>().ShouldBe("no");
     }
 
+    [Fact]
+    public async Task Lease_ExpiresAfterTheLeaseDuration_AndTheSlotGoesToTheNextAnnotator()
+    {
+        var admin = await app.AdminClientAsync();
+        var model = await ModelDefinitionBuilder.Binary().CreateAsync(admin);
+        var project = await CreateProjectAsync(admin, model, overlap: 1, explicitIds: await LogAsync(admin, model, 0.3));
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+        await using var scope = app.Services.CreateAsyncScope();
+        var assignments = ActivatorUtilities.CreateInstance<AnnotationAssignments>(scope.ServiceProvider, (TimeProvider)clock);
+        var alice = new Annotator("user:alice", AnnotatorPool.Crowd);
+        var bob = new Annotator("user:bob", AnnotatorPool.Crowd);
+
+        var leased = await assignments.NextAsync(project, alice, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(9));
+        (await assignments.NextAsync(project, bob, CancellationToken.None)).ShouldBeNull("alice's 10-minute lease still holds the only slot");
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var returned = await assignments.NextAsync(project, bob, CancellationToken.None);
+
+        returned!.TaskId.ShouldBe(leased!.TaskId, "the expired lease returned the slot");
+        var late = await Should.ThrowAsync<ConflictException>(() => assignments.AnswerAsync(leased.TaskId, alice, "yes", CancellationToken.None));
+        late.Field.ShouldBe("lease");
+        (await assignments.AnswerAsync(returned.TaskId, bob, "yes", CancellationToken.None)).ItemStatus.ShouldBe(AnnotationItemStatus.Resolved);
+    }
+
+    [Fact]
+    public async Task GoldQualityAggregatesAndEvidence_ScoreAnnotatorsAndExposeResolvedLabels()
+    {
+        var admin = await app.AdminClientAsync();
+        var model = await ModelDefinitionBuilder.Binary().CreateAsync(admin);
+        var regular = await LogAsync(admin, model, 0.3, 0.6);
+        var gold = await LogAsync(admin, model, 0.2, 0.9);
+        var body = Project(model, "p-" + model, overlap: 2);
+        body["goldRate"] = 0.5;
+        body["sources"] = new JsonArray(new JsonObject { ["kind"] = "explicit", ["quota"] = 10, ["trackingIds"] = new JsonArray([.. regular.Select(i => (JsonNode)i)]) });
+        (await admin.PostJsonAsync("/api/v1/annotation/projects", body)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var goldBody = new JsonObject { ["items"] = new JsonArray([.. gold.Select(i => (JsonNode)new JsonObject { ["trackingId"] = i, ["label"] = "yes" })]) };
+        (await (await admin.PostJsonAsync($"/api/v1/annotation/projects/p-{model}/gold", goldBody)).JsonAsync())["added"]!.GetValue<int>().ShouldBe(2);
+        (await admin.PostJsonAsync($"/api/v1/annotation/projects/p-{model}:populate", new JsonObject())).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var alice = await app.ClientAsync(["annotate"]);
+        var bob = await app.ClientAsync(["annotate"]);
+
+        var seenByAlice = await AnswerEverythingAsync(alice, $"p-{model}", "yes");
+        await AnswerEverythingAsync(bob, $"p-{model}", "no");
+
+        new[] { seenByAlice[1], seenByAlice[3] }.ShouldBe(gold.ToArray(), "gold is mixed in at the rate 0.5: every second task");
+        new[] { seenByAlice[0], seenByAlice[2] }.ShouldBe(regular, ignoreOrder: true);
+        var quality = await (await admin.GetAsync($"/api/v1/annotation/projects/p-{model}/quality")).JsonAsync();
+        var annotators = quality["annotators"]!.AsArray();
+        annotators.Count.ShouldBe(2);
+        annotators.Select(a => a!["goldAccuracy"]!.GetValue<double>()).ShouldBe([1.0, 0.0], ignoreOrder: true);
+        annotators.ShouldAllBe(a => a!["goldAnswered"]!.GetValue<int>() == 2 && a["answers"]!.GetValue<int>() == 4);
+        quality["agreement"]!["percentAgreement"]!.GetValue<double>().ShouldBe(0.0, "alice and bob disagree on both regular items");
+        quality["disagreementItems"]!.AsArray().Count.ShouldBe(2);
+        var majority = (await (await admin.GetAsync($"/api/v1/annotation/projects/p-{model}/aggregates")).Content.ReadAsStringAsync());
+        majority.ShouldContain("\"tie\":true");
+        var dawidSkene = System.Text.Json.Nodes.JsonNode.Parse(await admin.GetStringAsync($"/api/v1/annotation/projects/p-{model}/aggregates?method=dawid-skene"))!.AsArray();
+        dawidSkene.Select(a => a!["label"]!.GetValue<string>()).ShouldBe(["yes", "yes"], "gold shows alice is right and bob is wrong, so DS sides with alice");
+        (await admin.GetAsync($"/api/v1/annotation/projects/p-{model}/aggregates?method=vibes")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        var review = await (await admin.GetAsync($"/api/v1/annotation/p-{model}/next?pool=expert")).JsonAsync();
+        await AnswerAsync(admin, review, "yes");
+        var resolved = System.Text.Json.Nodes.JsonNode.Parse(await admin.GetStringAsync($"/api/v1/annotation/projects/p-{model}/resolved"))!.AsArray();
+        resolved.Count.ShouldBe(1);
+        resolved[0]!["source"]!.GetValue<string>().ShouldBe("expert");
+        resolved[0]!["confidence"]!.GetValue<double>().ShouldBe(1.0);
+        resolved[0]!["evidenceIds"]!.AsArray().Count.ShouldBe(1);
+    }
+
+    private static async Task<List<string>> AnswerEverythingAsync(HttpClient client, string project, string label)
+    {
+        var seen = new List<string>();
+        while (true)
+        {
+            using var response = await client.GetAsync($"/api/v1/annotation/{project}/next");
+            if (response.StatusCode == HttpStatusCode.NoContent)
+            {
+                return seen;
+            }
+
+            var task = await response.JsonAsync();
+            seen.Add(task["trackingId"]!.GetValue<string>());
+            await AnswerAsync(client, task, label);
+        }
+    }
+
     internal static JsonObject Project(string model, string name, int overlap = 3) => new()
     {
         ["name"] = name,
@@ -303,4 +391,13 @@ public abstract class AnnotationApiTests(FeedbackAppFixture app)
         using var response = await client.PostJsonAsync($"/api/v1/annotation/tasks/{task!["taskId"]}:skip", new JsonObject());
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
     }
+}
+
+internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
 }

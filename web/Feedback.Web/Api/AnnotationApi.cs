@@ -33,7 +33,32 @@ internal static class AnnotationApi
             .WithSummary("Answer a leased task with one of the project's choices.");
         group.MapPost("/tasks/{id}:skip", SkipAsync).RequireAuthorization(Scopes.Annotate).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Skip a leased task: the item is not offered to this annotator again.");
+        group.MapGet("/projects/{project}/quality", QualityAsync).RequireAuthorization(Scopes.Admin)
+            .WithSummary("Per-annotator quality (gold accuracy, agreement with consensus, pace, flag, weight) and project agreement.");
+        group.MapGet("/projects/{project}/aggregates", AggregatesAsync).RequireAuthorization(Scopes.Admin)
+            .WithSummary("Per-item label and confidence: ?method=majority-vote (default, incremental) or dawid-skene (computed now).");
+        group.MapGet("/projects/{project}/resolved", ResolvedAsync).RequireAuthorization(Scopes.Admin)
+            .WithSummary("Resolved labels as evidence for the label resolver: source crowd or expert, confidence, answer IDs.");
         return group;
+    }
+
+    private static async Task<Ok<ProjectQuality>> QualityAsync(string project, HttpContext http, AnnotationProjects projects, AnnotationReports reports, CancellationToken cancellationToken)
+    {
+        await VisibleProjectAsync(project, http.Caller(), projects, cancellationToken);
+        return TypedResults.Ok(await reports.QualityAsync(project, cancellationToken));
+    }
+
+    private static async Task<Ok<IReadOnlyList<ItemAggregate>>> AggregatesAsync(
+        string project, string? method, HttpContext http, AnnotationProjects projects, AnnotationReports reports, CancellationToken cancellationToken)
+    {
+        await VisibleProjectAsync(project, http.Caller(), projects, cancellationToken);
+        return TypedResults.Ok(await reports.AggregatesAsync(project, method ?? AnnotationReports.MajorityVoteMethod, cancellationToken));
+    }
+
+    private static async Task<Ok<IReadOnlyList<AnnotationEvidence>>> ResolvedAsync(string project, HttpContext http, AnnotationProjects projects, AnnotationReports reports, CancellationToken cancellationToken)
+    {
+        await VisibleProjectAsync(project, http.Caller(), projects, cancellationToken);
+        return TypedResults.Ok(await reports.ResolvedLabelsAsync(project, cancellationToken));
     }
 
     private static async Task<Created<AnnotationProjectResource>> CreateAsync(HttpContext http, AnnotationProjects projects, CancellationToken cancellationToken)
