@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Feedback.Core.Annotation;
 
 /// <summary>An annotation project of one model (SPEC §4.1): what annotators see and how many answers an item needs.</summary>
@@ -52,18 +54,23 @@ public enum AnnotatorPool
     Expert = 2,
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<AnnotationItemStatus>))]
 public enum AnnotationItemStatus
 {
     /// <summary>Still collecting crowd answers.</summary>
+    [JsonStringEnumMemberName("open")]
     Open,
 
     /// <summary>Waiting in the expert review queue.</summary>
+    [JsonStringEnumMemberName("in-review")]
     InReview,
 
     /// <summary>Has a label (crowd consensus or expert).</summary>
+    [JsonStringEnumMemberName("resolved")]
     Resolved,
 
     /// <summary>A gold item: its answer is known and it only measures annotators.</summary>
+    [JsonStringEnumMemberName("gold")]
     Gold,
 }
 

@@ -25,6 +25,7 @@ public static class AnnotationServiceCollectionExtensions
         services.AddScoped<AnnotatorWeights>();
         services.AddScoped<ItemResolver>();
         services.AddScoped<AnnotationAssignments>();
+        services.AddScoped<AnnotationReports>();
         return services;
     }
 }

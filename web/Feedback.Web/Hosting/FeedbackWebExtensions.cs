@@ -56,6 +56,7 @@ internal static class FeedbackWebExtensions
         app.MapPredictionsApi();
         app.MapFeedbackApi();
         app.MapApiKeysApi();
+        app.MapAnnotationApi();
         app.MapUsersApi();
         app.MapAccountEndpoints();
         app.MapAnnotationFormEndpoints();
