@@ -21,13 +21,13 @@ public static class UiSeeds
     }
 
     /// <summary>A binary model with <paramref name="items"/> logged predictions, and a project queueing all of them.</summary>
-    public static async Task<SeededProject> CreateProjectAsync(this FeedbackAppFixture app, int items, int overlap, string instructions = "Is this **urgent**?")
+    public static async Task<SeededProject> CreateProjectAsync(this FeedbackAppFixture app, int items, int overlap, string instructions = "Is this **urgent**?", string? text = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         var admin = await app.AdminClientAsync();
         var model = await ModelDefinitionBuilder.Binary().CreateAsync(admin);
         var trackingIds = Enumerable.Range(0, items).Select(i => UniqueNames.Id($"t{i}")).ToArray();
-        var rows = trackingIds.Select((id, i) => Predictions.Row(id, text: $"customer message number {i} about a refund", amount: i + 0.5)).ToArray();
+        var rows = trackingIds.Select((id, i) => Predictions.Row(id, text: text ?? $"customer message number {i} about a refund", amount: i + 0.5)).ToArray();
         using (var logged = await admin.PostJsonAsync($"/api/v1/models/{model}/predictions", new JsonObject { ["version"] = "v1", ["predictions"] = new JsonArray([.. rows]) }))
         {
             logged.EnsureSuccessStatusCode();

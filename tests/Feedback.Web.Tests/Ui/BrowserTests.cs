@@ -94,9 +94,13 @@ public sealed partial class BrowserTests(BrowserApp app) : IClassFixture<Browser
     }
 
     [Fact]
-    public async Task Annotator_CannotOpenTheAdminPages_AdminCan()
+    public async Task Annotator_CannotOpenTheAdminPages_AdminSeesQualityAndDisagreement()
     {
-        var project = await app.CreateProjectAsync(items: 2, overlap: 1);
+        var project = await app.CreateProjectAsync(items: 2, overlap: 2);
+        await AnswerAsCrowdAsync(project.Name, "user:agreeable", "yes");
+        await AnswerAsCrowdAsync(project.Name, "user:agreeable", "yes");
+        await AnswerAsCrowdAsync(project.Name, "user:contrary", "yes");
+        await AnswerAsCrowdAsync(project.Name, "user:contrary", "no");
         var annotator = await SignedInPageAsync(await app.CreateUserAsync(UserRole.Annotator));
 
         var response = await annotator.GotoAsync($"/admin/projects/{project.Name}");
@@ -109,6 +113,15 @@ public sealed partial class BrowserTests(BrowserApp app) : IClassFixture<Browser
         var admin = await SignedInPageAsync(await app.CreateUserAsync(UserRole.Admin));
         await admin.GetByTestId("admin-projects").GetByText(project.Name).ClickAsync();
         (await admin.GetByTestId("progress").InnerTextAsync()).ShouldContain("Items\t2");
+        (await admin.GetByTestId("disagreements").Locator("li").CountAsync()).ShouldBe(1, "one item has split answers");
+        var rows = admin.GetByTestId("quality").Locator("tbody tr");
+        (await rows.CountAsync()).ShouldBe(2);
+        await admin.GetByTestId("sort-annotator").ClickAsync();
+        await admin.WaitForURLAsync(new Regex("dir=asc"));
+        (await rows.First.InnerTextAsync()).ShouldStartWith("user:agreeable");
+        await admin.GetByTestId("sort-annotator").ClickAsync();
+        await admin.WaitForURLAsync(new Regex("dir=desc"));
+        (await rows.First.InnerTextAsync()).ShouldStartWith("user:contrary");
         await BrowserApp.ScreenshotAsync(admin, "project-admin");
         await admin.GotoAsync("/admin/users");
         await admin.GetByTestId("users").WaitForAsync();

@@ -1,10 +1,13 @@
 using System.Net;
+using System.Text.RegularExpressions;
+using Feedback.Core.Annotation;
+using Microsoft.Extensions.DependencyInjection;
 using Feedback.Testing;
 
 namespace Feedback.Web.Tests.Ui;
 
 /// <summary>Role checks, sign-in and antiforgery at the HTML level, through real HTTP with cookies.</summary>
-public abstract class PageAccessTests(FeedbackAppFixture app)
+public abstract partial class PageAccessTests(FeedbackAppFixture app)
 {
     public sealed class OnSqlite(SqliteApp app) : PageAccessTests(app), IClassFixture<SqliteApp>;
 
@@ -150,4 +153,53 @@ public abstract class PageAccessTests(FeedbackAppFixture app)
         signedOut.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await client.Http.GetAsync(new Uri("/", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.Redirect, "signed out");
     }
+
+    [Fact]
+    public async Task Workspace_PlainFormPost_AnswersWithoutJavaScript_AndRejectsAMissingToken()
+    {
+        var project = await app.CreateProjectAsync(items: 2, overlap: 1);
+        var name = await app.CreateUserAsync(UserRole.Annotator);
+        using var client = await UiClient.SignedInAsync(app, name);
+        var page = await client.Http.GetStringAsync(new Uri($"/annotate/{project.Name}", UriKind.Relative));
+        var action = FormAction().Match(page).Groups[1].Value;
+        action.ShouldStartWith($"/annotate/{project.Name}/tasks/");
+
+        using var forged = await client.PostFormAsync(action, new() { ["label"] = "yes", ["answered"] = "0" });
+        forged.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        var token = await client.TokenAsync($"/annotate/{project.Name}");
+        using var answered = await client.PostFormAsync(action, new() { ["__RequestVerificationToken"] = token, ["label"] = "yes", ["answered"] = "0" });
+        answered.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        answered.Headers.Location!.ToString().ShouldBe($"/annotate/{project.Name}?answered=1");
+        var next = await client.Http.GetStringAsync(answered.Headers.Location);
+        next.ShouldContain("data-testid=\"session-count\">1<");
+        await using var scope = app.Services.CreateAsyncScope();
+        var progress = (await scope.ServiceProvider.GetRequiredService<AnnotationProjects>().GetAsync(project.Name, CancellationToken.None)).Progress;
+        progress.Answers.ShouldBe(1, "the forged post stored nothing");
+    }
+
+    [Fact]
+    public async Task Workspace_EscapesFeaturesAndRendersInstructionsWithoutRawHtml()
+    {
+        var project = await app.CreateProjectAsync(
+            items: 1,
+            overlap: 1,
+            instructions: "Read **carefully**. <script>alert('i')</script> [bad](javascript:alert(1)) [good](https://example.org/guide)",
+            text: "<img src=x onerror=alert('f')> hello there");
+        var name = await app.CreateUserAsync(UserRole.Annotator);
+        using var client = await UiClient.SignedInAsync(app, name);
+
+        var page = await client.Http.GetStringAsync(new Uri($"/annotate/{project.Name}", UriKind.Relative));
+
+        page.ShouldContain("<strong>carefully</strong>", customMessage: "Markdown is rendered");
+        page.ShouldContain("&lt;script&gt;");
+        page.ShouldNotContain("<script>alert");
+        page.ShouldNotContain("javascript:");
+        page.ShouldContain("href=\"https://example.org/guide\"");
+        page.ShouldContain("&lt;img src=x");
+        page.ShouldNotContain("<img src=x");
+    }
+
+    [GeneratedRegex("<form method=\"post\" action=\"([^\"]+)\" data-shortcuts")]
+    private static partial Regex FormAction();
 }
