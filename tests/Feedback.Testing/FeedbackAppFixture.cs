@@ -26,14 +26,19 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
     public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(Provider);
-        var settings = new Dictionary<string, string?>(Settings)
+        var settings = new Dictionary<string, string?>
         {
-            ["Database:Provider"] = Provider.ToString(),
-            ["Database:ConnectionString"] = _database.ConnectionString,
             ["Bootstrap:CreateAdminKey"] = "false",
             ["Bootstrap:CreateAdminUser"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        settings["Database:Provider"] = Provider.ToString();
+        settings["Database:ConnectionString"] = _database.ConnectionString;
         _app = new App(settings);
         _app.UseKestrel(0);
         _app.StartServer();
