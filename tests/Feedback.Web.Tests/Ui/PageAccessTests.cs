@@ -200,6 +200,21 @@ public abstract partial class PageAccessTests(FeedbackAppFixture app)
         page.ShouldNotContain("<img src=x");
     }
 
+    [Fact]
+    public async Task UnknownProject_Returns404Page()
+    {
+        var name = await app.CreateUserAsync(UserRole.Annotator);
+        using var client = await UiClient.SignedInAsync(app, name);
+
+        using var response = await client.Http.GetAsync(new Uri("/annotate/no-such-project", UriKind.Relative));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("data-testid=\"not-found\"");
+        var admin = await app.CreateUserAsync(UserRole.Admin);
+        using var adminClient = await UiClient.SignedInAsync(app, admin);
+        (await adminClient.Http.GetAsync(new Uri("/admin/projects/no-such-project", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     [GeneratedRegex("<form method=\"post\" action=\"([^\"]+)\" data-shortcuts")]
     private static partial Regex FormAction();
 }
