@@ -1,8 +1,11 @@
 using Feedback.Core.Access;
+using Feedback.Core.Annotation;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
 using Feedback.Core.Storage;
+using Feedback.Core.Users;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -24,7 +27,15 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.ClockSkewTolerance >= TimeSpan.Zero, "Ingestion:ClockSkewTolerance must not be negative.")
             .ValidateOnStart();
 
+        services.AddOptions<UserSignInOptions>()
+            .BindConfiguration(UserSignInOptions.SectionName)
+            .Validate(o => o.MaxFailedSignIns is >= 1 and <= 1000, "Users:MaxFailedSignIns must be between 1 and 1000.")
+            .Validate(o => o.LockoutDuration > TimeSpan.Zero, "Users:LockoutDuration must be positive.")
+            .Validate(o => o.MinPasswordLength is >= 8 and <= UserDirectory.MaxPasswordLength, "Users:MinPasswordLength must be between 8 and 256.")
+            .ValidateOnStart();
+
         services.AddSingleton<IngestionMetrics>();
+        services.TryAddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<ModelDefinitionCache>();
         services.AddSingleton<ApiKeyVerifier>();
         services.AddSingleton<PredictionLog>();
@@ -32,6 +43,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ModelCatalog>();
         services.AddScoped<PredictionReader>();
         services.AddScoped<ApiKeyIssuer>();
+        services.AddScoped<UserDirectory>();
+        services.AddFeedbackAnnotation();
         return services;
     }
 }

@@ -23,16 +23,22 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
     /// <summary>Settings beyond the database, e.g. <c>Ingestion:MaxBatchSize</c>.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(Provider);
-        var settings = new Dictionary<string, string?>(Settings)
+        var settings = new Dictionary<string, string?>
         {
-            ["Database:Provider"] = Provider.ToString(),
-            ["Database:ConnectionString"] = _database.ConnectionString,
             ["Bootstrap:CreateAdminKey"] = "false",
+            ["Bootstrap:CreateAdminUser"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        settings["Database:Provider"] = Provider.ToString();
+        settings["Database:ConnectionString"] = _database.ConnectionString;
         _app = new App(settings);
         _app.UseKestrel(0);
         _app.StartServer();
@@ -58,7 +64,10 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
 
     public HttpClient AnonymousClient() => _app!.CreateClient();
 
-    public async Task DisposeAsync()
+    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress => _app!.ClientOptions.BaseAddress;
+
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {

@@ -13,6 +13,10 @@ namespace Feedback.Core.Json;
 [JsonSerializable(typeof(PredictionLogInput))]
 [JsonSerializable(typeof(ModelDefinitionDocument))]
 [JsonSerializable(typeof(Access.ApiKeyRequest))]
+[JsonSerializable(typeof(Users.UserRequest))]
+[JsonSerializable(typeof(Annotation.AnnotationProjectRequest))]
+[JsonSerializable(typeof(Annotation.GoldItemsRequest))]
+[JsonSerializable(typeof(Annotation.AnswerRequest))]
 internal sealed partial class FeedbackJsonContext : JsonSerializerContext;
 
 /// <summary>The product's JSON rules for request bodies: camelCase, strict (unknown fields, duplicate fields,

@@ -1,7 +1,9 @@
 using Feedback.Core.Access;
+using Feedback.Core.Annotation;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
+using Feedback.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedback.Core.Storage;
@@ -27,6 +29,16 @@ public sealed class FeedbackDbContext(DbContextOptions<FeedbackDbContext> option
     public DbSet<FeedbackEvent> FeedbackEvents => Set<FeedbackEvent>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<AnnotationProject> AnnotationProjects => Set<AnnotationProject>();
+
+    public DbSet<AnnotationItem> AnnotationItems => Set<AnnotationItem>();
+
+    public DbSet<AnnotationSlot> AnnotationSlots => Set<AnnotationSlot>();
+
+    public DbSet<AnnotationAnswer> AnnotationAnswers => Set<AnnotationAnswer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,5 +1,6 @@
 using Feedback.Core.Access;
 using Feedback.Core.Storage;
+using Feedback.Core.Users;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,10 @@ internal sealed class BootstrapOptions
 {
     /// <summary>On a database with no API keys, create an admin key and print it once. Defaults to true.</summary>
     public bool CreateAdminKey { get; set; } = true;
+
+    /// <summary>On a database with no users, create the user <c>admin</c> with a generated password and print it once.
+    /// Defaults to true.</summary>
+    public bool CreateAdminUser { get; set; } = true;
 }
 
 /// <summary>Before the server listens: migrate the database (when configured) and, on a fresh install, create the
@@ -25,7 +30,10 @@ internal sealed partial class FeedbackStartup(
     ConfiguredDatabase configured,
     ILogger<FeedbackStartup> logger) : IHostedService
 {
+    public const string FirstAdminUserName = "admin";
+
     private string? _firstKey;
+    private string? _firstAdminPassword;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +54,27 @@ internal sealed partial class FeedbackStartup(
             }
         }
 
+        if (bootstrap.Value.CreateAdminUser)
+        {
+            await CreateFirstAdminAsync(cancellationToken);
+        }
+
         lifetime.ApplicationStarted.Register(PrintBanner);
+    }
+
+    private async Task CreateFirstAdminAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserDirectory>();
+        if (await users.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var password = UserDirectory.GeneratePassword();
+        await users.CreateAsync(new UserRequest { UserName = FirstAdminUserName, Password = password, Roles = [UserRoleNames.Admin] }, cancellationToken);
+        _firstAdminPassword = password;
+        Log.BootstrapAdminCreated(logger, FirstAdminUserName);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -69,6 +97,15 @@ internal sealed partial class FeedbackStartup(
             _firstKey = null;
         }
 
+        if (_firstAdminPassword is not null)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"  First web UI account (shown once, stored hashed): user '{FirstAdminUserName}', password:");
+            Console.WriteLine($"    {_firstAdminPassword}");
+            Console.WriteLine("  Sign in at the URL above; create more users under Users (or POST /api/v1/users).");
+            _firstAdminPassword = null;
+        }
+
         Console.WriteLine();
     }
 
@@ -76,5 +113,8 @@ internal sealed partial class FeedbackStartup(
     {
         [LoggerMessage(300, LogLevel.Warning, "Fresh install: created the first admin API key {KeyId}; it is printed once on the console")]
         public static partial void BootstrapKeyCreated(ILogger logger, string keyId);
+
+        [LoggerMessage(301, LogLevel.Warning, "Fresh install: created the first admin user {UserName}; the password is printed once on the console")]
+        public static partial void BootstrapAdminCreated(ILogger logger, string userName);
     }
 }

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Feedback.Core;
 using Feedback.Web.Api;
 using Feedback.Web.Auth;
+using Feedback.Web.Components;
+using Feedback.Web.Pages;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -24,9 +26,14 @@ internal static class FeedbackWebExtensions
         {
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().AddScopePolicies();
+        services.AddAuthentication(CallerScheme.Name)
+            .AddCallerScheme()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddUiCookie();
+        services.AddAuthorizationBuilder().AddScopePolicies().AddRolePolicies();
+        services.AddCascadingAuthenticationState();
+        services.AddRazorComponents();
+        services.AddAntiforgery(o => o.Cookie.Name = "feedback.antiforgery");
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
@@ -37,8 +44,10 @@ internal static class FeedbackWebExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapOpenApi();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
@@ -47,6 +56,11 @@ internal static class FeedbackWebExtensions
         app.MapPredictionsApi();
         app.MapFeedbackApi();
         app.MapApiKeysApi();
+        app.MapAnnotationApi();
+        app.MapUsersApi();
+        app.MapAccountEndpoints();
+        app.MapAnnotationFormEndpoints();
+        app.MapRazorComponents<App>();
         return app;
     }
 }
