@@ -3,8 +3,8 @@
 # On a fresh Debian machine it installs what is missing (PostgreSQL via apt), like scripts/test.sh.
 # Unlike the test script, the cluster keeps PostgreSQL's default, durable settings (fsync, synchronous_commit and
 # full_page_writes on): the numbers must be the ones a production server would give.
-# Usage: ./scripts/bench.sh [--duration 5] [--warmup 2] [--clients 8] [--batch 500] [--only sqlite|postgres]
-#                           [--rate 500] [--rate-duration 15]
+# Usage: ./scripts/bench.sh [--only sqlite|postgres] [--duration 6] [--clients 8] [--batch 500] [--rate 500]
+#                           [--breakdown] ...   (--help lists every option)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
@@ -14,5 +14,4 @@ unset FEEDBACK_PG_EXTRA_OPTS
 start_throwaway_postgres
 
 dotnet build bench/Feedback.Bench.Ingestion -c Release -warnaserror -nologo -v quiet
-# --no-build: built just above.
 dotnet run --project bench/Feedback.Bench.Ingestion -c Release --no-build -- "$@"

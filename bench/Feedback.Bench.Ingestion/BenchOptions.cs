@@ -8,19 +8,29 @@ internal sealed record BenchOptions
 {
     public const string Usage = """
         Usage: Feedback.Bench.Ingestion [options]
-          --duration SECONDS       measured time per closed-loop scenario (default 5)
-          --warmup SECONDS         load before each measurement, not counted (default 2)
+          --duration SECONDS       measured time per closed-loop scenario, over all rounds (default 6)
+          --rounds N               the raw baseline and the HTTP scenarios of a table are measured in N interleaved
+                                   rounds, so that background noise hits them alike (default 3)
+          --warmup SECONDS         load before each measured slice, not counted (default 1)
+          --jit-warmup SECONDS     mixed load over all paths before the first measurement on each database, so the
+                                   JIT has fully compiled them (default 6)
           --clients N              concurrent HTTP clients, and concurrent raw writers for the baseline (default 8)
           --batch N                rows per batch, HTTP and raw baseline alike (default 500)
           --only sqlite|postgres   run one database only (default: both)
           --rate N                 requests/s of the fixed-rate single-event test on PostgreSQL (default 500)
-          --rate-duration SECONDS  measured time of the fixed-rate test (default 15)
+          --rate-duration SECONDS  measured time of the fixed-rate test (default 10)
+          --breakdown              also time the product's ingestion store called in process (no HTTP), to tell
+                                   web-layer cost from storage cost (adds two scenarios per database)
         PostgreSQL needs FEEDBACK_TEST_POSTGRES (a server connection string); ./scripts/bench.sh starts a throwaway server and sets it.
         """;
 
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(6);
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public int Rounds { get; init; } = 3;
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan JitWarmup { get; init; } = TimeSpan.FromSeconds(6);
 
     public int Clients { get; init; } = 8;
 
@@ -30,7 +40,9 @@ internal sealed record BenchOptions
 
     public int FixedRate { get; init; } = 500;
 
-    public TimeSpan FixedRateDuration { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan FixedRateDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public bool Breakdown { get; init; }
 
     public bool ShowHelp { get; init; }
 
@@ -41,9 +53,9 @@ internal sealed record BenchOptions
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
-            if (name is "-h" or "--help")
+            if (name is "-h" or "--help" or "--breakdown")
             {
-                options = options with { ShowHelp = true };
+                options = name == "--breakdown" ? options with { Breakdown = true } : options with { ShowHelp = true };
                 continue;
             }
 
@@ -51,7 +63,9 @@ internal sealed record BenchOptions
             options = name switch
             {
                 "--duration" => options with { Duration = Seconds(name, value) },
+                "--rounds" => options with { Rounds = Positive(name, value) },
                 "--warmup" => options with { Warmup = Seconds(name, value, allowZero: true) },
+                "--jit-warmup" => options with { JitWarmup = Seconds(name, value, allowZero: true) },
                 "--clients" => options with { Clients = Positive(name, value) },
                 "--batch" => options with { BatchSize = Positive(name, value) },
                 "--only" => options with { Databases = [Database(value)] },

@@ -10,16 +10,16 @@ namespace Feedback.Bench.Ingestion;
 internal static class ClosedLoopLoad
 {
     /// <param name="operation">Does one unit of work and returns how many rows it wrote.</param>
-    public static async Task<LoadResult> RunAsync(int workers, TimeSpan warmup, TimeSpan duration, Func<Task<int>> operation)
+    public static async Task<LoadTally> RunAsync(int workers, TimeSpan warmup, TimeSpan duration, Func<Task<int>> operation)
     {
-        var tally = new LoadTally();
+        var tally = new LoadTally { Window = duration };
         var start = Stopwatch.GetTimestamp();
         var windowStart = start + ToStopwatchTicks(warmup);
         var windowEnd = windowStart + ToStopwatchTicks(duration);
 
         // Task.Run: each worker gets off the caller's thread at once instead of running its first operation inline.
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(operation, tally, windowStart, windowEnd))));
-        return tally.ToResult(duration);
+        return tally;
     }
 
     private static async Task WorkAsync(Func<Task<int>> operation, LoadTally tally, long windowStart, long windowEnd)

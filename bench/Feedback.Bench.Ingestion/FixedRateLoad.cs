@@ -11,7 +11,7 @@ namespace Feedback.Bench.Ingestion;
 /// that falls behind finishes late and shows a lower rate.</remarks>
 internal static class FixedRateLoad
 {
-    public static async Task<LoadResult> RunAsync(int perSecond, TimeSpan warmup, TimeSpan duration, Func<Task<int>> operation)
+    public static async Task<LoadTally> RunAsync(int perSecond, TimeSpan warmup, TimeSpan duration, Func<Task<int>> operation)
     {
         var tally = new LoadTally();
         var interval = (double)Stopwatch.Frequency / perSecond;
@@ -38,7 +38,8 @@ internal static class FixedRateLoad
         }
 
         await Task.WhenAll(pending);
-        return tally.ToResult(Stopwatch.GetElapsedTime(windowStart, Volatile.Read(ref lastCompletion.Value)));
+        tally.Window = Stopwatch.GetElapsedTime(windowStart, Volatile.Read(ref lastCompletion.Value));
+        return tally;
     }
 
     private static async Task SendAsync(Func<Task<int>> operation, LoadTally tally, long scheduled, bool measured, StrongBox<long> lastCompletion)

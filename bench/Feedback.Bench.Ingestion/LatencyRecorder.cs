@@ -21,6 +21,20 @@ internal sealed class LatencyRecorder
         }
     }
 
+    public void AddAll(LatencyRecorder other)
+    {
+        long[] samples;
+        lock (other._lock)
+        {
+            samples = [.. other._ticks];
+        }
+
+        lock (_lock)
+        {
+            _ticks.AddRange(samples);
+        }
+    }
+
     public LatencySummary Summarize()
     {
         long[] sorted;

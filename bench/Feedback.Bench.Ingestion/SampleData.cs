@@ -4,7 +4,7 @@ namespace Feedback.Bench.Ingestion;
 
 /// <summary>One feedback event as a client sends it; only the fields of its kind are set.</summary>
 internal sealed record FeedbackSample(
-    string EventId, string TrackingId, FeedbackKind Kind, double? ValueNumber, string? ValueText, string? Label, string? Action, DateTimeOffset OccurredAt);
+    string EventId, string TrackingId, FeedbackKind Kind, double? ValueNumber, string? ValueText, string? Label, string? Action, string? Comment, DateTimeOffset OccurredAt);
 
 /// <summary>One prediction of the benchmark's binary model (text, numeric, categorical and boolean features).</summary>
 internal sealed record PredictionSample(
@@ -28,6 +28,7 @@ internal sealed class SampleData
 
     private static readonly string[] Countries = ["DE", "FR", "US", "GB", "ES", "IT", "PL", "NL"];
     private static readonly string[] Actions = ["click", "purchase", "dwell", "share"];
+    private static readonly string[] Comments = ["agent confirmed it was a duplicate charge", "customer only asked about delivery times", "refund already issued last week"];
 
     private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
     private readonly List<string> _knownTrackingIds = [];
@@ -65,7 +66,8 @@ internal sealed class SampleData
             ServedAt: DateTimeOffset.UtcNow.AddMilliseconds(-random.Next(1000)));
     }
 
-    /// <summary>A mix of explicit and implicit feedback: half ratings (stars or thumbs), a quarter corrections, a quarter actions.</summary>
+    /// <summary>A mix of explicit and implicit feedback: half ratings (stars or thumbs), a quarter corrections (half of
+    /// them with a comment, which the server scrubs of personal data), a quarter actions.</summary>
     private FeedbackSample NextFeedback()
     {
         var n = Interlocked.Increment(ref _feedback);
@@ -75,10 +77,11 @@ internal sealed class SampleData
         var occurredAt = DateTimeOffset.UtcNow.AddMilliseconds(-random.Next(1000));
         return random.Next(4) switch
         {
-            0 => new FeedbackSample(eventId, trackingId, FeedbackKind.Rating, random.Next(1, 6), null, null, null, occurredAt),
-            1 => new FeedbackSample(eventId, trackingId, FeedbackKind.Rating, null, random.Next(2) == 0 ? "up" : "down", null, null, occurredAt),
-            2 => new FeedbackSample(eventId, trackingId, FeedbackKind.Correction, null, null, random.Next(2) == 0 ? "yes" : "no", null, occurredAt),
-            _ => new FeedbackSample(eventId, trackingId, FeedbackKind.Action, Math.Round(random.NextDouble() * 60, 1), null, null, Actions[random.Next(Actions.Length)], occurredAt),
+            0 => new FeedbackSample(eventId, trackingId, FeedbackKind.Rating, random.Next(1, 6), null, null, null, null, occurredAt),
+            1 => new FeedbackSample(eventId, trackingId, FeedbackKind.Rating, null, random.Next(2) == 0 ? "up" : "down", null, null, null, occurredAt),
+            2 => new FeedbackSample(eventId, trackingId, FeedbackKind.Correction, null, null, random.Next(2) == 0 ? "yes" : "no", null,
+                random.Next(2) == 0 ? Comments[random.Next(Comments.Length)] : null, occurredAt),
+            _ => new FeedbackSample(eventId, trackingId, FeedbackKind.Action, Math.Round(random.NextDouble() * 60, 1), null, null, Actions[random.Next(Actions.Length)], null, occurredAt),
         };
     }
 

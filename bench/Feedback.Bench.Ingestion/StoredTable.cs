@@ -19,6 +19,7 @@ internal sealed record StoredTable(string Name, IReadOnlyList<StoredColumn> Colu
         new("value_text", NpgsqlDbType.Varchar),
         new("label", NpgsqlDbType.Varchar),
         new("action", NpgsqlDbType.Varchar),
+        new("comment", NpgsqlDbType.Varchar),
         new("occurred_at", NpgsqlDbType.TimestampTz),
         new("received_at", NpgsqlDbType.TimestampTz),
         new("content_hash", NpgsqlDbType.Bytea),
@@ -47,7 +48,7 @@ internal sealed record StoredTable(string Name, IReadOnlyList<StoredColumn> Colu
     public static object?[] FeedbackRow(FeedbackSample sample, string source, DateTimeOffset receivedAt) =>
     [
         source, sample.EventId, sample.TrackingId, (int)sample.Kind, sample.ValueNumber, sample.ValueText, sample.Label, sample.Action,
-        sample.OccurredAt, receivedAt, ContentHash(),
+        sample.Comment, sample.OccurredAt, receivedAt, ContentHash(),
     ];
 
     /// <summary>The row the server would store for <paramref name="sample"/>, in <see cref="Predictions"/> order.</summary>
