@@ -21,7 +21,21 @@ public sealed class ConfiguredDatabase : IAsyncDisposable
             }
 
             ConnectionString = options.ConnectionString;
-            DataSource = new NpgsqlDataSourceBuilder(ConnectionString).Build();
+            var builder = new NpgsqlDataSourceBuilder(ConnectionString);
+            // The ingestion statements are few and hot: prepare them once per physical connection, and skip the
+            // DISCARD ALL on every pool return (we never leave session state behind). Explicit settings win.
+            var settings = builder.ConnectionStringBuilder;
+            if (!ConnectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                settings.MaxAutoPrepare = 32;
+            }
+
+            if (!ConnectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase))
+            {
+                settings.NoResetOnClose = true;
+            }
+
+            DataSource = builder.Build();
         }
         else
         {

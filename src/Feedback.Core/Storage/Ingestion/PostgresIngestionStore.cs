@@ -6,6 +6,8 @@ namespace Feedback.Core.Storage.Ingestion;
 
 /// <summary>PostgreSQL write path: each batch is one <c>INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING
 /// RETURNING</c>, so a batch of any size costs one round trip and one parameter per column.</summary>
+/// <remarks>A one-row batch runs without an explicit transaction: its single INSERT is atomic, and if its key exists
+/// nothing was written, so a conflict needs no rollback. That saves the COMMIT round trip on the single-event path.</remarks>
 internal sealed class PostgresIngestionStore(ConfiguredDatabase database) : IIngestionStore
 {
     private const string InsertPredictionsSql = """
@@ -47,7 +49,7 @@ internal sealed class PostgresIngestionStore(ConfiguredDatabase database) : IIng
         ArgumentNullException.ThrowIfNull(rows);
         var outcome = new RowOutcome[rows.Count];
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = rows.Count == 1 ? null : await connection.BeginTransactionAsync(cancellationToken);
 
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         await using (var insert = new NpgsqlCommand(InsertPredictionsSql, connection, transaction))
@@ -99,7 +101,7 @@ internal sealed class PostgresIngestionStore(ConfiguredDatabase database) : IIng
         }
 
         var result = new BatchOutcome(outcome);
-        if (result.Committed)
+        if (result.Committed && transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
         }
@@ -112,7 +114,7 @@ internal sealed class PostgresIngestionStore(ConfiguredDatabase database) : IIng
         ArgumentNullException.ThrowIfNull(rows);
         var outcome = new RowOutcome[rows.Count];
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = rows.Count == 1 ? null : await connection.BeginTransactionAsync(cancellationToken);
 
         var inserted = new HashSet<(string, string)>();
         await using (var insert = new NpgsqlCommand(InsertFeedbackSql, connection, transaction))
@@ -167,7 +169,7 @@ internal sealed class PostgresIngestionStore(ConfiguredDatabase database) : IIng
         }
 
         var result = new BatchOutcome(outcome);
-        if (result.Committed)
+        if (result.Committed && transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
         }
