@@ -68,16 +68,19 @@ public abstract class ModelsApiTests(FeedbackAppFixture app)
         definition["retention"]!.GetValue<string>().ShouldBe("30d");
     }
 
-    [Fact]
-    public async Task Create_MalformedYaml_Returns400NamingTheLine()
+    [Theory]
+    [InlineData("name: x\nfeatures: [a, b\n", "line")]
+    [InlineData("name: x\nfeatures: [a, b\ntaskType: binary\n", "not valid YAML")]
+    [InlineData("a: b: c\n", "line 1")]
+    public async Task Create_MalformedYaml_Returns400SayingWhere(string yaml, string expected)
     {
         var admin = await app.AdminClientAsync();
 
-        using var response = await admin.PostAsync("/api/v1/models", new StringContent("name: x\nfeatures: [a, b\n", Encoding.UTF8, "application/yaml"));
+        using var response = await admin.PostAsync("/api/v1/models", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var problem = await response.JsonAsync();
-        problem["errors"]!["body"]![0]!.GetValue<string>().ShouldContain("line");
+        problem["errors"]!["body"]![0]!.GetValue<string>().ShouldContain(expected);
     }
 
     [Fact]
