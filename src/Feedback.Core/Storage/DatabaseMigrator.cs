@@ -24,13 +24,10 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, Config
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count > 0)
-        {
-            Log.Applying(logger, pending.Count, database.Provider, string.Join(", ", pending));
-            await context.Database.MigrateAsync(cancellationToken);
-        }
-
+        // MigrateAsync takes EF's migration lock and applies only what is missing. Asking for pending migrations first
+        // would query a history table that a fresh database does not have yet, and EF logs that as a failed command.
+        await context.Database.MigrateAsync(cancellationToken);
+        Log.Current(logger, database.Provider, context.Database.GetMigrations().LastOrDefault() ?? "(none)");
         _current = true;
     }
 
@@ -50,7 +47,7 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, Config
 
     private static partial class Log
     {
-        [LoggerMessage(100, LogLevel.Information, "Applying {Count} migration(s) on {Provider}: {Migrations}")]
-        public static partial void Applying(ILogger logger, int count, DatabaseProvider provider, string migrations);
+        [LoggerMessage(100, LogLevel.Information, "Database schema on {Provider} is current (latest migration {Migration})")]
+        public static partial void Current(ILogger logger, DatabaseProvider provider, string migration);
     }
 }
