@@ -1,38 +1,16 @@
+using Feedback.Ml.Evaluation;
 using Feedback.Ml.Training;
 
 namespace Feedback.Bench.Linear;
 
 internal static class Metrics
 {
-    /// <summary>ROC AUC with ties averaged (the Mann–Whitney statistic), as scikit-learn computes it.</summary>
+    /// <summary>ROC AUC from the library's own exact evaluator (ties count ½; equal to scikit-learn's roc_auc_score).</summary>
     public static double Auc(IPredictor model, TrainingSet test)
     {
-        var scores = Scores(model, test, 1);
-        var order = Enumerable.Range(0, scores.Length).OrderBy(i => scores[i]).ToArray();
-        double positives = 0, rankSum = 0;
-        for (var i = 0; i < order.Length;)
-        {
-            var j = i;
-            while (j < order.Length && scores[order[j]] == scores[order[i]])
-            {
-                j++;
-            }
-
-            var averageRank = (i + j + 1) / 2.0;
-            for (var k = i; k < j; k++)
-            {
-                if (test.Labels[order[k]] == 1)
-                {
-                    positives++;
-                    rankSum += averageRank;
-                }
-            }
-
-            i = j;
-        }
-
-        var negatives = scores.Length - positives;
-        return (rankSum - (positives * (positives + 1) / 2)) / (positives * negatives);
+        var evaluation = new ModelEvaluator(new EvaluationConfig(metrics: [MetricNames.Auc], bootstrap: new BootstrapOptions(samples: 0)))
+            .Evaluate(new EvaluationData(test.Labels), ModelPredictions.Binary("ours", Scores(model, test, 1)));
+        return evaluation.Candidate.Overall.Metrics[MetricNames.Auc].Value ?? double.NaN;
     }
 
     public static double Accuracy(IPredictor model, TrainingSet test)

@@ -1,4 +1,5 @@
 using Feedback.Ml.Data;
+using Feedback.Ml.Evaluation;
 using Feedback.Ml.Training;
 
 namespace Feedback.Bench.Trees;
@@ -16,36 +17,13 @@ internal static class Metrics
         return result;
     }
 
-    /// <summary>AUC by the rank-sum formula, with tied scores sharing their average rank.</summary>
+    /// <summary>ROC AUC from the library's own exact evaluator (ties count ½; equal to scikit-learn's roc_auc_score).</summary>
     public static double Auc(double[] outputs, double[] labels)
     {
         var scores = Enumerable.Range(0, labels.Length).Select(i => outputs[i * 2 + 1]).ToArray();
-        var order = Enumerable.Range(0, labels.Length).OrderBy(i => scores[i]).ToArray();
-        double rankSum = 0;
-        long positives = 0;
-        for (var i = 0; i < order.Length;)
-        {
-            var j = i;
-            while (j < order.Length && scores[order[j]] == scores[order[i]])
-            {
-                j++;
-            }
-
-            var averageRank = (i + j + 1) / 2.0;
-            for (var k = i; k < j; k++)
-            {
-                if (labels[order[k]] == 1)
-                {
-                    rankSum += averageRank;
-                    positives++;
-                }
-            }
-
-            i = j;
-        }
-
-        var negatives = labels.Length - positives;
-        return (rankSum - positives * (positives + 1) / 2.0) / (positives * (double)negatives);
+        var evaluation = new ModelEvaluator(new EvaluationConfig(metrics: [MetricNames.Auc], bootstrap: new BootstrapOptions(samples: 0)))
+            .Evaluate(new EvaluationData(labels), ModelPredictions.Binary("ours", scores));
+        return evaluation.Candidate.Overall.Metrics[MetricNames.Auc].Value ?? double.NaN;
     }
 
     public static double Accuracy(double[] outputs, double[] labels, int classes)
