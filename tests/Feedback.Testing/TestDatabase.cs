@@ -1,5 +1,6 @@
 using Feedback.Core.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Feedback.Testing;
@@ -7,7 +8,20 @@ namespace Feedback.Testing;
 /// <summary>A throwaway database of its own for one fixture: created empty, dropped on dispose.</summary>
 public abstract class TestDatabase : IAsyncDisposable
 {
+    private ConfiguredDatabase? _configured;
+
     public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>The database as the product resolves it (provider, connection string, PostgreSQL pool); disposed with this.</summary>
+    public ConfiguredDatabase Configured => _configured ??= new ConfiguredDatabase(Options, Directory.GetCurrentDirectory());
+
+    /// <summary>A context configured exactly as the product configures it, for arranging and asserting on stored rows.</summary>
+    public FeedbackDbContext CreateContext()
+    {
+        var options = new DbContextOptionsBuilder<FeedbackDbContext>();
+        StorageServiceCollectionExtensions.Configure(options, Configured);
+        return new FeedbackDbContext(options.Options);
+    }
 
     public abstract string ConnectionString { get; }
 
@@ -19,7 +33,19 @@ public abstract class TestDatabase : IAsyncDisposable
         _ => new SqliteTestDatabase(),
     };
 
-    public abstract ValueTask DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_configured is not null)
+        {
+            await _configured.DisposeAsync();
+        }
+
+        await DropAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Deletes the database.</summary>
+    protected abstract ValueTask DropAsync();
 }
 
 public sealed class SqliteTestDatabase : TestDatabase
@@ -30,7 +56,7 @@ public sealed class SqliteTestDatabase : TestDatabase
 
     public override string ConnectionString => ConfiguredDatabase.DefaultSqliteConnectionString(_directory);
 
-    public override ValueTask DisposeAsync()
+    protected override ValueTask DropAsync()
     {
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
@@ -73,7 +99,7 @@ public sealed class PostgresTestDatabase : TestDatabase
         return new PostgresTestDatabase(server, name);
     }
 
-    public override async ValueTask DisposeAsync()
+    protected override async ValueTask DropAsync()
     {
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(_server);

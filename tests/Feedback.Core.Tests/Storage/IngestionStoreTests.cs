@@ -9,7 +9,6 @@ namespace Feedback.Core.Tests.Storage;
 public abstract class IngestionStoreTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private TestDatabase _database = null!;
-    private ConfiguredDatabase _configured = null!;
     private SqliteWriteGate _gate = null!;
 
     public sealed class OnSqlite() : IngestionStoreTests(DatabaseProvider.Sqlite);
@@ -19,16 +18,14 @@ public abstract class IngestionStoreTests(DatabaseProvider provider) : IAsyncLif
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
-        _configured = new ConfiguredDatabase(_database.Options, Directory.GetCurrentDirectory());
         _gate = new SqliteWriteGate();
-        await using var context = Context();
+        await using var context = _database.CreateContext();
         await context.Database.MigrateAsync();
     }
 
     public async Task DisposeAsync()
     {
         _gate.Dispose();
-        await _configured.DisposeAsync();
         await _database.DisposeAsync();
     }
 
@@ -42,7 +39,7 @@ public abstract class IngestionStoreTests(DatabaseProvider provider) : IAsyncLif
         outcomes.ShouldAllBe(o => o.Committed);
         outcomes.Sum(o => o.Rows.Count(r => r == RowOutcome.Created)).ShouldBe(50, "each event is created by exactly one writer");
         outcomes.Sum(o => o.Rows.Count(r => r == RowOutcome.Duplicate)).ShouldBe(7 * 50);
-        await using var context = Context();
+        await using var context = _database.CreateContext();
         (await context.FeedbackEvents.CountAsync()).ShouldBe(50);
     }
 
@@ -55,7 +52,7 @@ public abstract class IngestionStoreTests(DatabaseProvider provider) : IAsyncLif
 
         outcome.Committed.ShouldBeFalse();
         outcome.Rows.ShouldBe([RowOutcome.Created, RowOutcome.Conflict, RowOutcome.Created]);
-        await using var context = Context();
+        await using var context = _database.CreateContext();
         (await context.FeedbackEvents.Select(e => e.EventId).ToListAsync()).ShouldBe(["taken"]);
     }
 
@@ -70,7 +67,7 @@ public abstract class IngestionStoreTests(DatabaseProvider provider) : IAsyncLif
 
         await Store().InsertFeedbackAsync([row], CancellationToken.None);
 
-        await using var context = Context();
+        await using var context = _database.CreateContext();
         var stored = await context.FeedbackEvents.SingleAsync();
         stored.ShouldBeEquivalentTo(new FeedbackEvent
         {
@@ -90,15 +87,9 @@ public abstract class IngestionStoreTests(DatabaseProvider provider) : IAsyncLif
     }
 
     private IIngestionStore Store() => provider == DatabaseProvider.PostgreSql
-        ? new PostgresIngestionStore(_configured)
-        : new SqliteIngestionStore(_configured, _gate);
+        ? new PostgresIngestionStore(_database.Configured)
+        : new SqliteIngestionStore(_database.Configured, _gate);
 
-    private FeedbackDbContext Context()
-    {
-        var options = new DbContextOptionsBuilder<FeedbackDbContext>();
-        StorageServiceCollectionExtensions.Configure(options, _configured);
-        return new FeedbackDbContext(options.Options);
-    }
 
     private static FeedbackEvent Event(string eventId, byte hash) => new()
     {

@@ -14,12 +14,12 @@ public sealed class MigrationsTests
         await using var migrated = await TestDatabase.CreateAsync(provider);
         await using var fromModel = await TestDatabase.CreateAsync(provider);
 
-        await using (var context = CreateContext(migrated))
+        await using (var context = migrated.CreateContext())
         {
             await context.Database.MigrateAsync();
         }
 
-        await using (var context = CreateContext(fromModel))
+        await using (var context = fromModel.CreateContext())
         {
             (await context.Database.EnsureCreatedAsync()).ShouldBeTrue();
         }
@@ -36,7 +36,7 @@ public sealed class MigrationsTests
     public async Task Migrate_Twice_IsANoOp(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        await using var context = CreateContext(database);
+        await using var context = database.CreateContext();
 
         await context.Database.MigrateAsync();
         await context.Database.MigrateAsync();
@@ -49,7 +49,7 @@ public sealed class MigrationsTests
     public async Task Migrate_OnPostgreSql_StoresFeatureValuesAsJsonb()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        await using (var context = CreateContext(database))
+        await using (var context = database.CreateContext())
         {
             await context.Database.MigrateAsync();
         }
@@ -58,13 +58,5 @@ public sealed class MigrationsTests
 
         schema.ShouldContain("column predictions.inputs jsonb(0) nullable=NO");
         schema.ShouldContain("column predictions.output_scores jsonb(0) nullable=YES");
-    }
-
-    private static FeedbackDbContext CreateContext(TestDatabase database)
-    {
-        var configured = new ConfiguredDatabase(database.Options, Directory.GetCurrentDirectory());
-        var options = new DbContextOptionsBuilder<FeedbackDbContext>();
-        StorageServiceCollectionExtensions.Configure(options, configured);
-        return new FeedbackDbContext(options.Options);
     }
 }

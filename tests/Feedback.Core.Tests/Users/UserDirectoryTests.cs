@@ -12,7 +12,6 @@ public abstract class UserDirectoryTests(DatabaseProvider provider) : IAsyncLife
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
     private readonly UserSignInOptions _options = new() { MaxFailedSignIns = 3, LockoutDuration = TimeSpan.FromMinutes(10) };
     private TestDatabase _database = null!;
-    private ConfiguredDatabase _configured = null!;
 
     public sealed class OnSqlite() : UserDirectoryTests(DatabaseProvider.Sqlite);
 
@@ -21,22 +20,20 @@ public abstract class UserDirectoryTests(DatabaseProvider provider) : IAsyncLife
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
-        _configured = new ConfiguredDatabase(_database.Options, Directory.GetCurrentDirectory());
-        await using var context = Context();
+        await using var context = _database.CreateContext();
         await context.Database.MigrateAsync();
         await Users(context).CreateAsync(new UserRequest { UserName = "Ada", Password = "correct horse battery", Roles = ["annotator"] }, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        await _configured.DisposeAsync();
         await _database.DisposeAsync();
     }
 
     [Fact]
     public async Task Create_StoresOnlyAHashAndALowerCaseName()
     {
-        await using var context = Context();
+        await using var context = _database.CreateContext();
 
         var user = await context.Users.SingleAsync();
 
@@ -90,18 +87,12 @@ public abstract class UserDirectoryTests(DatabaseProvider provider) : IAsyncLife
 
     private async Task<SignInOutcome> SignInAsync(string userName, string password)
     {
-        await using var context = Context();
+        await using var context = _database.CreateContext();
         return await Users(context).SignInAsync(userName, password, CancellationToken.None);
     }
 
     private UserDirectory Users(FeedbackDbContext context) => new(context, _clock, Options.Create(_options), new PasswordHasher<User>());
 
-    private FeedbackDbContext Context()
-    {
-        var options = new DbContextOptionsBuilder<FeedbackDbContext>();
-        StorageServiceCollectionExtensions.Configure(options, _configured);
-        return new FeedbackDbContext(options.Options);
-    }
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider
     {

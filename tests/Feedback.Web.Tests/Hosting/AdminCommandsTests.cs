@@ -20,7 +20,7 @@ public sealed class AdminCommandsTests
         var exit = await AdminCommands.RunAsync(["user", "create", "--name", "ana", "--role", "annotator", "--role", "expert", "--password", "correct horse battery"], Settings(database));
 
         exit.ShouldBe(0);
-        await using var context = Context(database);
+        await using var context = database.CreateContext();
         var user = await context.Users.SingleAsync();
         user.UserName.ShouldBe("ana");
         new Microsoft.AspNetCore.Identity.PasswordHasher<User>().VerifyHashedPassword(user, user.PasswordHash, "correct horse battery")
@@ -35,7 +35,7 @@ public sealed class AdminCommandsTests
         var exit = await AdminCommands.RunAsync(["user", "create", "--name", "ana", "--role", "wizard"], Settings(database));
 
         exit.ShouldBe(1);
-        await using var context = Context(database);
+        await using var context = database.CreateContext();
         (await context.Users.CountAsync()).ShouldBe(0);
     }
 
@@ -47,7 +47,7 @@ public sealed class AdminCommandsTests
         var exit = await AdminCommands.RunAsync(["apikey", "create", "--name", "app", "--scope", "feedback", "--model", "churn"], Settings(database));
 
         exit.ShouldBe(0);
-        await using var context = Context(database);
+        await using var context = database.CreateContext();
         var key = await context.ApiKeys.SingleAsync();
         key.Scopes.ShouldBe(ApiKeyScopes.Feedback);
         key.Models.ShouldBe(["churn"]);
@@ -59,10 +59,4 @@ public sealed class AdminCommandsTests
         ["Database:ConnectionString"] = database.ConnectionString,
     };
 
-    private static FeedbackDbContext Context(TestDatabase database)
-    {
-        var options = new DbContextOptionsBuilder<FeedbackDbContext>();
-        StorageServiceCollectionExtensions.Configure(options, new ConfiguredDatabase(database.Options, Directory.GetCurrentDirectory()));
-        return new FeedbackDbContext(options.Options);
-    }
 }
