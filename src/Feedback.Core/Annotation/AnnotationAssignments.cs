@@ -80,32 +80,8 @@ public sealed partial class AnnotationAssignments(
             throw LeaseConflict(slot, annotator, now);
         }
 
-        context.AnnotationAnswers.Add(new AnnotationAnswer
-        {
-            ProjectId = project.Id,
-            ItemId = slot.ItemId,
-            SlotId = slot.Id,
-            AnnotatorId = annotator.Id,
-            Pool = slot.Pool,
-            Label = label,
-            LeasedAt = slot.LeasedAt ?? now,
-            AnsweredAt = now,
-        });
-        AnnotationItem item;
-        try
-        {
-            await context.SaveChangesAsync(cancellationToken);
-            item = await resolver.OnAnswerAsync(project, slot.ItemId, slot.Pool, label, now, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            throw new ConflictException("task", "You have already answered or skipped this item.");
-        }
-        finally
-        {
-            context.ChangeTracker.Clear();
-        }
+        var item = await CommitAnswerAsync(transaction, AnswerRow(project, slot, annotator, label, now),
+            () => resolver.OnAnswerAsync(project, slot.ItemId, slot.Pool, label, now, cancellationToken), cancellationToken);
 
         Log.Answered(logger, project.Name, taskId, annotator.Id);
         return new AnswerResult(taskId, item.TrackingId, label, item.Status, item.ResolvedLabel, item.ResolvedConfidence);
@@ -129,27 +105,44 @@ public sealed partial class AnnotationAssignments(
             throw LeaseConflict(slot, annotator, now);
         }
 
-        context.AnnotationAnswers.Add(new AnnotationAnswer
+        await CommitAnswerAsync(transaction, AnswerRow(project, slot, annotator, label: null, now), async () =>
         {
-            ProjectId = project.Id,
-            ItemId = slot.ItemId,
-            SlotId = slot.Id,
-            AnnotatorId = annotator.Id,
-            Pool = slot.Pool,
-            Skipped = true,
-            LeasedAt = slot.LeasedAt ?? now,
-            AnsweredAt = now,
-        });
-        try
-        {
-            await context.SaveChangesAsync(cancellationToken);
             if (slot.Pool == AnnotatorPool.Crowd && await IsGoldAsync(slot.ItemId, cancellationToken))
             {
                 // A gold slot belongs to one annotator: once skipped nobody else may take it.
                 await context.AnnotationSlots.Where(s => s.Id == taskId).ExecuteDeleteAsync(cancellationToken);
             }
 
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>An answer row; a null label records a skip.</summary>
+    private static AnnotationAnswer AnswerRow(AnnotationProject project, AnnotationSlot slot, Annotator annotator, string? label, DateTimeOffset now) => new()
+    {
+        ProjectId = project.Id,
+        ItemId = slot.ItemId,
+        SlotId = slot.Id,
+        AnnotatorId = annotator.Id,
+        Pool = slot.Pool,
+        Label = label,
+        Skipped = label is null,
+        LeasedAt = slot.LeasedAt ?? now,
+        AnsweredAt = now,
+    };
+
+    /// <summary>Saves the answer row, runs what follows it in the same transaction, and commits. The unique
+    /// (item, annotator) index turns a second answer or skip into a conflict.</summary>
+    private async Task<T> CommitAnswerAsync<T>(
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, AnnotationAnswer answer, Func<Task<T>> then, CancellationToken cancellationToken)
+    {
+        context.AnnotationAnswers.Add(answer);
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken);
+            var result = await then();
             await transaction.CommitAsync(cancellationToken);
+            return result;
         }
         catch (DbUpdateException)
         {
