@@ -22,6 +22,18 @@ public sealed record ModelDefinition(
 {
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(90);
 
+    /// <summary>How the model is retrained.</summary>
+    public PipelineSettings Pipeline { get; init; } = PipelineSettings.DefaultFor(TaskType);
+
+    /// <summary>The Evaluator's config.</summary>
+    public EvaluationSettings Evaluation { get; init; } = new(new Feedback.Ml.Evaluation.EvaluationConfig(ModelDefinitionValidator.TaskKindOf(TaskType)), null);
+
+    /// <summary>Automatic run triggers.</summary>
+    public TriggerSettings Triggers { get; init; } = TriggerSettings.None;
+
+    /// <summary>The approval policy.</summary>
+    public ApprovalSettings Approval { get; init; } = ApprovalSettings.Automatic;
+
     public bool IsClassifier => TaskType != TaskType.Regression;
 
     public bool HasClass(string label) => LabelClasses.Contains(label, StringComparer.Ordinal);

@@ -23,6 +23,68 @@ public sealed class ModelDefinitionDocument
 
     /// <summary>Share of served predictions flagged as exploration, 0 to 0.5. Defaults to 0.</summary>
     public double? ExplorationShare { get; set; }
+
+    /// <summary>How the model is retrained (SPEC §5).</summary>
+    public PipelineDocument? Pipeline { get; set; }
+
+    /// <summary>The Evaluator's config (metrics, slices, thresholds), in the shape of <c>Feedback.Ml.Evaluation.EvaluationConfig</c>.</summary>
+    public System.Text.Json.JsonElement? Evaluation { get; set; }
+
+    /// <summary>What starts a run besides a manual request (SPEC §5.9).</summary>
+    public TriggersDocument? Triggers { get; set; }
+
+    /// <summary>Who signs a blessed model off before it is pushed (SPEC §6).</summary>
+    public ApprovalDocument? Approval { get; set; }
+}
+
+public sealed class PipelineDocument
+{
+    /// <summary><c>logistic-regression</c> or <c>gradient-boosted-trees</c>.</summary>
+    public string? Trainer { get; set; }
+
+    public Dictionary<string, double>? HyperParameters { get; set; }
+
+    public double? EvalShare { get; set; }
+
+    /// <summary>Sliding window of served time, e.g. <c>30d</c>; all examples when absent.</summary>
+    public string? Window { get; set; }
+
+    public List<string>? GoldenEvalSet { get; set; }
+
+    public int? MinExamples { get; set; }
+
+    public int? MaxAttempts { get; set; }
+
+    public string? RetryBackoff { get; set; }
+
+    public Dictionary<string, double>? DriftThresholds { get; set; }
+
+    public string? ServingWindow { get; set; }
+
+    public string? ExportDirectory { get; set; }
+}
+
+public sealed class TriggersDocument
+{
+    /// <summary>Quartz cron expression, seconds first, e.g. <c>0 0 3 * * ?</c>.</summary>
+    public string? Schedule { get; set; }
+
+    public int? NewLabels { get; set; }
+
+    public bool? DriftAlarm { get; set; }
+
+    public double? MinLiveAccuracy { get; set; }
+
+    public int? MinLiveExamples { get; set; }
+}
+
+public sealed class ApprovalDocument
+{
+    /// <summary><c>automatic</c> (default) or <c>manual</c>.</summary>
+    public string? Policy { get; set; }
+
+    /// <summary>How long a manual request waits before it expires as rejected. Defaults to 1h.</summary>
+    public string? Timeout { get; set; }
 }
 
 public sealed class FeatureDocument

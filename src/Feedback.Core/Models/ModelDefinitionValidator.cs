@@ -47,8 +47,19 @@ public static partial class ModelDefinitionValidator
             errors.Add("explorationShare", "must be between 0 and 0.5");
         }
 
+        var pipeline = ValidatePipeline(document.Pipeline, taskType, features, errors);
+        var evaluation = ValidateEvaluation(document.Evaluation, taskType, errors);
+        var triggers = ValidateTriggers(document.Triggers, errors);
+        var approval = ValidateApproval(document.Approval, errors);
+
         errors.ThrowIfAny();
-        return new ModelDefinition(document.Name!, document.Description, taskType!.Value, classes, features!, policy, retention, exploration);
+        return new ModelDefinition(document.Name!, document.Description, taskType!.Value, classes, features!, policy, retention, exploration)
+        {
+            Pipeline = pipeline,
+            Evaluation = evaluation!,
+            Triggers = triggers,
+            Approval = approval,
+        };
     }
 
     public static ModelDefinitionDocument ToDocument(ModelDefinition definition)
@@ -79,6 +90,10 @@ public static partial class ModelDefinitionValidator
             },
             Retention = Duration.Format(definition.Retention),
             ExplorationShare = definition.ExplorationShare,
+            Pipeline = ToPipelineDocument(definition.Pipeline),
+            Evaluation = definition.Evaluation.Json is { } evaluation ? System.Text.Json.JsonDocument.Parse(evaluation).RootElement.Clone() : null,
+            Triggers = ToTriggersDocument(definition.Triggers),
+            Approval = ToApprovalDocument(definition.Approval),
         };
     }
 

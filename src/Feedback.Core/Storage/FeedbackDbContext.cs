@@ -3,6 +3,7 @@ using Feedback.Core.Annotation;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
+using Feedback.Core.Runs;
 using Feedback.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,6 +40,22 @@ public sealed class FeedbackDbContext(DbContextOptions<FeedbackDbContext> option
     public DbSet<AnnotationSlot> AnnotationSlots => Set<AnnotationSlot>();
 
     public DbSet<AnnotationAnswer> AnnotationAnswers => Set<AnnotationAnswer>();
+
+    public DbSet<PipelineRun> PipelineRuns => Set<PipelineRun>();
+
+    public DbSet<RunStep> RunSteps => Set<RunStep>();
+
+    public DbSet<StepAttempt> StepAttempts => Set<StepAttempt>();
+
+    public DbSet<RunLogLine> RunLogLines => Set<RunLogLine>();
+
+    public DbSet<ArtifactBlob> ArtifactBlobs => Set<ArtifactBlob>();
+
+    public DbSet<RunArtifact> RunArtifacts => Set<RunArtifact>();
+
+    public DbSet<SnapshotExample> SnapshotExamples => Set<SnapshotExample>();
+
+    public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
