@@ -1,0 +1,89 @@
+using Feedback.Core.Errors;
+using Feedback.Core.Runs;
+using Feedback.Core.Storage;
+using Feedback.Pipeline.Runs;
+using Microsoft.EntityFrameworkCore;
+
+namespace Feedback.Pipeline.Approvals;
+
+/// <summary>Decides approval requests, from any channel (API, UI, chat) or by expiry; each decision is audited on
+/// the request (who, when, channel, comment) and resumes the waiting run, which reads the decision.</summary>
+public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler scheduler, TimeProvider time)
+{
+    public async Task<ApprovalRequest> DecideAsync(long approvalId, bool approve, string decidedBy, string channel, string? comment, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(decidedBy);
+        if (comment is { Length: > 4000 })
+        {
+            throw new InvalidInputException("comment", "must be at most 4000 characters");
+        }
+
+        var request = await db.ApprovalRequests.AsNoTracking().SingleOrDefaultAsync(a => a.Id == approvalId, cancellationToken)
+            ?? throw new NotFoundException($"approval request {approvalId} does not exist");
+        var now = time.GetUtcNow();
+        if (request.Status == ApprovalStatus.Pending && request.ExpiresAt <= now)
+        {
+            await ExpireAsync(approvalId, cancellationToken);
+            throw new ConflictException("approval", $"approval request {approvalId} expired at {request.ExpiresAt:O}");
+        }
+
+        var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
+        if (!await TransitionAsync(approvalId, status, decidedBy, channel, comment, now, cancellationToken))
+        {
+            var current = await db.ApprovalRequests.AsNoTracking().SingleAsync(a => a.Id == approvalId, cancellationToken);
+            throw new ConflictException("approval", $"approval request {approvalId} is already {current.Status.ToString().ToLowerInvariant()}"
+                + (current.DecidedBy is null ? string.Empty : $" (by {current.DecidedBy} at {current.DecidedAt:O})"));
+        }
+
+        await ResumeRunAsync(request.RunId, cancellationToken);
+        return await db.ApprovalRequests.AsNoTracking().SingleAsync(a => a.Id == approvalId, cancellationToken);
+    }
+
+    /// <summary>Expires a request whose timeout has passed (a rejection by time); false when it was already decided.</summary>
+    public async Task<bool> ExpireAsync(long approvalId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var request = await db.ApprovalRequests.AsNoTracking().SingleOrDefaultAsync(a => a.Id == approvalId, cancellationToken);
+        if (request is null || request.Status != ApprovalStatus.Pending || request.ExpiresAt > now)
+        {
+            return false;
+        }
+
+        if (!await TransitionAsync(approvalId, ApprovalStatus.Expired, "timeout", "timeout", $"no decision within the timeout (expired at {request.ExpiresAt:O})", now, cancellationToken))
+        {
+            return false;
+        }
+
+        await ResumeRunAsync(request.RunId, cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, CancellationToken cancellationToken) =>
+        await db.ApprovalRequests.AsNoTracking()
+            .Where(a => status == null || a.Status == status)
+            .OrderByDescending(a => a.Id)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+
+    // A conditional update, so two approvers deciding at once on different nodes cannot both win.
+    private async Task<bool> TransitionAsync(long approvalId, ApprovalStatus status, string decidedBy, string channel, string? comment, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.ApprovalRequests
+            .Where(a => a.Id == approvalId && a.Status == ApprovalStatus.Pending)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(a => a.Status, status)
+                .SetProperty(a => a.DecidedBy, decidedBy)
+                .SetProperty(a => a.DecidedAt, now)
+                .SetProperty(a => a.Channel, channel)
+                .SetProperty(a => a.Comment, comment), cancellationToken) == 1;
+
+    private async Task ResumeRunAsync(long runId, CancellationToken cancellationToken)
+    {
+        var queued = await db.PipelineRuns
+            .Where(r => r.Id == runId && r.Status == RunStatus.WaitingForApproval)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Queued).SetProperty(r => r.UpdatedAt, time.GetUtcNow()), cancellationToken);
+        if (queued > 0)
+        {
+            await scheduler.ScheduleRunAsync(runId, null, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Feedback.Pipeline.Approvals;
+using Quartz;
+
+namespace Feedback.Pipeline.Runs;
+
+/// <summary>Puts pipeline work on the Quartz.NET scheduler (persistent store, so a schedule survives restarts and
+/// is shared by every node): executing a run now or at a retry time, and expiring an approval request. A run's job
+/// is not durable: Quartz deletes it after its last trigger, so finished runs leave nothing behind.</summary>
+public sealed class RunScheduler(ISchedulerFactory schedulers)
+{
+    public const string Group = "pipeline";
+
+    public static JobKey RunJobKey(long runId) => new($"run-{runId}", Group);
+
+    public async Task ScheduleRunAsync(long runId, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var key = RunJobKey(runId);
+        var job = JobBuilder.Create<RunPipelineJob>()
+            .WithIdentity(key)
+            .UsingJobData(RunPipelineJob.RunIdKey, runId)
+            .RequestRecovery()
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity($"run-{runId}-{Guid.NewGuid():N}", Group)
+            .ForJob(key)
+            .StartAt(at ?? DateTimeOffset.UtcNow)
+            .WithSimpleSchedule(s => s.WithMisfireHandlingInstructionFireNow())
+            .Build();
+        await scheduler.AddJob(job, replace: true, storeNonDurableWhileAwaitingScheduling: true, cancellationToken);
+        await scheduler.ScheduleJob(trigger, cancellationToken);
+    }
+
+    public async Task ScheduleApprovalExpiryAsync(long approvalId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var job = JobBuilder.Create<ExpireApprovalJob>()
+            .WithIdentity($"approval-{approvalId}", Group)
+            .UsingJobData(ExpireApprovalJob.ApprovalIdKey, approvalId)
+            .RequestRecovery()
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity($"approval-{approvalId}", Group)
+            .StartAt(at)
+            .WithSimpleSchedule(s => s.WithMisfireHandlingInstructionFireNow())
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], replace: true, cancellationToken);
+    }
+}
