@@ -21,10 +21,24 @@ public static class SchedulerServiceCollectionExtensions
     public static IServiceCollection AddFeedbackScheduler(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var configuration = services.LastOrDefault(d => d.ServiceType == typeof(IConfiguration))?.ImplementationInstance as IConfiguration
-            ?? throw new InvalidOperationException(
-                "AddFeedbackScheduler needs the host's IConfiguration registered (any Host or WebApplication builder does); otherwise pass it explicitly.");
-        return services.AddFeedbackScheduler(configuration);
+        return services.AddFeedbackScheduler(HostConfiguration(services));
+    }
+
+    /// <summary>The configuration the host builder registered. Host and WebApplication builders register their live
+    /// <c>ConfigurationManager</c> through a factory that ignores its argument, so it can be read before the container
+    /// exists; what tests add with <c>UseSetting</c> or in-memory sources is already in it.</summary>
+    private static IConfiguration HostConfiguration(IServiceCollection services)
+    {
+        var descriptor = services.LastOrDefault(d => d.ServiceType == typeof(IConfiguration) && !d.IsKeyedService);
+        var configuration = descriptor?.ImplementationInstance as IConfiguration;
+        if (configuration is null && descriptor?.ImplementationFactory is { } factory)
+        {
+            using var empty = new ServiceCollection().BuildServiceProvider();
+            configuration = factory(empty) as IConfiguration;
+        }
+
+        return configuration ?? throw new InvalidOperationException(
+            "AddFeedbackScheduler needs the host's IConfiguration (any Host or WebApplication builder registers it); otherwise pass it explicitly.");
     }
 
     /// <inheritdoc cref="AddFeedbackScheduler(IServiceCollection)"/>
