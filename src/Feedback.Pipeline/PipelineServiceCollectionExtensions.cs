@@ -1,3 +1,4 @@
+using Feedback.Pipeline.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Feedback.Pipeline;
@@ -8,6 +9,7 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddFeedbackPipeline(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddFeedbackScheduler();
         return services;
     }
 }

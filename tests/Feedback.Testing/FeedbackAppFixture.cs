@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Feedback.Core.Access;
 using Feedback.Core.Storage;
+using Feedback.Pipeline.Scheduling;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,14 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
         _app = new App(settings);
         _app.UseKestrel(0);
         _app.StartServer();
+
+        // The scheduler comes up just after the host has started (it waits for the migrations); tests that read
+        // /readyz or schedule jobs expect it there.
+        var scheduler = _app.Services.GetRequiredService<FeedbackScheduler>();
+        if (scheduler.Options.Enabled)
+        {
+            await scheduler.GetSchedulerAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>An HTTP client authenticated with a new API key of the given scopes (and optional model restriction).</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Feedback.Core;
+using Feedback.Pipeline;
+using Feedback.Pipeline.Scheduling;
 using Feedback.Web.Api;
 using Feedback.Web.Auth;
 using Feedback.Web.Components;
@@ -19,6 +21,7 @@ internal static class FeedbackWebExtensions
         services.AddFeedbackCore();
         services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
         services.AddHostedService<FeedbackStartup>();
+        services.AddFeedbackPipeline();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<DomainExceptionHandler>();
@@ -35,7 +38,8 @@ internal static class FeedbackWebExtensions
         services.AddRazorComponents();
         services.AddAntiforgery(o => o.Cookie.Name = "feedback.antiforgery");
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<SchedulerHealthCheck>(SchedulerHealthCheck.Name, tags: ["ready"]);
         return builder;
     }
 
