@@ -3,6 +3,7 @@ using Feedback.Core.Annotation;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
+using Feedback.Core.Serving;
 using Feedback.Core.Storage;
 using Feedback.Core.Users;
 using Microsoft.AspNetCore.Identity;
@@ -41,10 +42,12 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PredictionLog>();
         services.AddSingleton<FeedbackRecorder>();
         services.AddScoped<ModelCatalog>();
+        services.AddScoped<ModelVersionRegistry>();
         services.AddScoped<PredictionReader>();
         services.AddScoped<ApiKeyIssuer>();
         services.AddScoped<UserDirectory>();
         services.AddFeedbackAnnotation();
+        services.AddFeedbackServing();
         return services;
     }
 }

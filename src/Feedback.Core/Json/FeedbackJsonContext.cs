@@ -17,6 +17,8 @@ namespace Feedback.Core.Json;
 [JsonSerializable(typeof(Annotation.AnnotationProjectRequest))]
 [JsonSerializable(typeof(Annotation.GoldItemsRequest))]
 [JsonSerializable(typeof(Annotation.AnswerRequest))]
+[JsonSerializable(typeof(Serving.PredictRequest))]
+[JsonSerializable(typeof(AliasMoveRequest))]
 internal sealed partial class FeedbackJsonContext : JsonSerializerContext;
 
 /// <summary>The product's JSON rules for request bodies: camelCase, strict (unknown fields, duplicate fields,

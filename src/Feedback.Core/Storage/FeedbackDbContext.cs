@@ -25,6 +25,8 @@ public sealed class FeedbackDbContext(DbContextOptions<FeedbackDbContext> option
 
     public DbSet<ModelAlias> ModelAliases => Set<ModelAlias>();
 
+    public DbSet<ModelAliasHistory> ModelAliasHistory => Set<ModelAliasHistory>();
+
     public DbSet<Prediction> Predictions => Set<Prediction>();
 
     public DbSet<FeedbackEvent> FeedbackEvents => Set<FeedbackEvent>();

@@ -62,6 +62,8 @@ internal static class FeedbackWebExtensions
         app.MapApiKeysApi();
         app.MapAnnotationApi();
         app.MapUsersApi();
+        app.MapServingApi();
+        app.MapVersionsApi();
         app.MapAccountEndpoints();
         app.MapAnnotationFormEndpoints();
         app.MapRazorComponents<App>();

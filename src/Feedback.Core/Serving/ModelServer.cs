@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text.Json;
+using Feedback.Core.Access;
+using Feedback.Core.Errors;
+using Feedback.Core.FeedbackEvents;
+using Feedback.Core.Models;
+using Feedback.Core.Predictions;
+using Feedback.Core.Storage;
+using Feedback.Core.Storage.Ingestion;
+using Feedback.Ml.Bundles;
+using Feedback.Ml.Data;
+using Microsoft.Extensions.Options;
+
+namespace Feedback.Core.Serving;
+
+/// <summary>Online serving: scores instances with the version the <c>production</c> alias points at, and records every
+/// prediction in the registry before answering.</summary>
+/// <remarks>
+/// <para>The alias is read from the database once per request (a primary-key lookup). That read is what makes a push
+/// or a rollback take effect on every node at once: a request that starts after the move has committed reads the new
+/// version, wherever the move was made. The whole request is then served by the version it read, even if the alias
+/// moves while it runs. The version's bundle comes from this node's <see cref="BundleCache"/>.</para>
+/// <para>Requests are all-or-nothing like prediction logging: every instance is validated first, with the same rules
+/// and field names (<c>instances[2].amount</c>), and nothing is stored unless every instance was scored.</para>
+/// </remarks>
+public sealed class ModelServer(
+    ModelDefinitionCache models,
+    ModelVersionRegistry registry,
+    BundleCache bundles,
+    IIngestionStore store,
+    IOptions<IngestionOptions> options,
+    TimeProvider timeProvider,
+    IngestionMetrics metrics)
+{
+    /// <summary>Scores the request's instances and records them.</summary>
+    /// <exception cref="NotFoundException">The model does not exist.</exception>
+    /// <exception cref="AccessDeniedException">The caller may not use the model.</exception>
+    /// <exception cref="InvalidInputException">An instance, the subject or the context is invalid (nothing is stored).</exception>
+    /// <exception cref="PayloadTooLargeException">More instances than <see cref="IngestionOptions.MaxBatchSize"/>.</exception>
+    /// <exception cref="ConflictException">The model has no <c>production</c> version yet.</exception>
+    public async Task<PredictResponse> PredictAsync(string modelName, PredictRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
+        var model = await models.FindAsync(modelName, cancellationToken)
+            ?? throw new NotFoundException($"Model '{modelName}' does not exist.");
+        caller.EnsureCanAccess(modelName);
+
+        var instances = request.Instances;
+        if (instances is null || instances.Count == 0)
+        {
+            throw new InvalidInputException("instances", "at least one instance is required");
+        }
+
+        var maxBatch = options.Value.MaxBatchSize;
+        if (instances.Count > maxBatch)
+        {
+            throw new PayloadTooLargeException("instances", $"instances: {instances.Count} exceed the limit of {maxBatch} per request; split the batch");
+        }
+
+        var errors = new FieldErrors();
+        if (request.Subject is { Length: > FeedbackLimits.MaxIdLength })
+        {
+            errors.Add("subject", $"must be at most {FeedbackLimits.MaxIdLength} characters");
+        }
+
+        if (request.Context is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
+        {
+            errors.Add("context", "must be an object");
+        }
+
+        var definition = model.Definition;
+        var inputs = new string?[instances.Count];
+        for (var i = 0; i < instances.Count && !errors.IsFull; i++)
+        {
+            inputs[i] = FeatureValueValidator.Validate(instances[i], definition.Features, $"instances[{i}]", errors);
+        }
+
+        errors.ThrowIfAny();
+
+        // Read once: this request is served by this version from here on.
+        var version = await registry.AliasVersionAsync(model.Id, ModelVersionRegistry.Production, cancellationToken)
+            ?? throw new ConflictException("model", $"Model '{modelName}' has no production version yet: register a version and move the 'production' alias to it.");
+        var bundle = await bundles.GetAsync(model.Id, version, cancellationToken);
+        var classes = bundle.Metadata.LabelClasses.Count == bundle.Predictor.OutputCount ? bundle.Metadata.LabelClasses : definition.LabelClasses;
+
+        var now = Timestamps.Normalize(timeProvider.GetUtcNow());
+        var rows = new Prediction[instances.Count];
+        var served = new ServedPrediction[instances.Count];
+        var output = new double[bundle.Predictor.OutputCount];
+        for (var i = 0; i < instances.Count; i++)
+        {
+            if (!Score(bundle, instances[i]!.Value, output, $"instances[{i}]", errors))
+            {
+                continue;
+            }
+
+            var trackingId = TrackingIds.New(timeProvider);
+            var exploration = ExplorationSampler.IsExploration(trackingId, definition.ExplorationShare);
+            string label;
+            string? scoresJson = null;
+            if (definition.IsClassifier)
+            {
+                var scores = new Dictionary<string, double>(classes.Count, StringComparer.Ordinal);
+                var best = 0;
+                for (var k = 0; k < output.Length; k++)
+                {
+                    scores[classes[k]] = output[k];
+                    best = output[k] > output[best] ? k : best;
+                }
+
+                label = classes[best];
+                scoresJson = JsonSerializer.Serialize(scores, FeedbackScoresJsonContext.Default.DictionaryStringDouble);
+                served[i] = new ServedPrediction(trackingId, label, scores, null, exploration);
+            }
+            else
+            {
+                label = output[0].ToString("R", CultureInfo.InvariantCulture);
+                served[i] = new ServedPrediction(trackingId, null, null, output[0], exploration);
+            }
+
+            rows[i] = new Prediction
+            {
+                TrackingId = trackingId,
+                ModelId = model.Id,
+                ModelVersion = version,
+                Inputs = inputs[i]!,
+                OutputLabel = label,
+                OutputScores = scoresJson,
+                Subject = request.Subject,
+                Exploration = exploration,
+                Origin = PredictionOrigin.Served,
+                ServedAt = now,
+                ReceivedAt = now,
+                ExpiresAt = now + definition.Retention,
+                ContentHash = new ContentHash()
+                    .Add(inputs[i]).Add(label).Add(scoresJson).Add((long)version).Add(request.Subject).Add(exploration).Add(now).Compute(),
+            };
+        }
+
+        errors.ThrowIfAny();
+        var outcome = await store.InsertPredictionsAsync(rows, cancellationToken);
+        if (!outcome.Committed || outcome.Rows.Any(r => r != RowOutcome.Created))
+        {
+            // Fresh UUIDv7s cannot collide with stored tracking IDs short of a broken clock or generator.
+            throw new InvalidOperationException("A server-generated tracking ID was already recorded; nothing from this request was stored.");
+        }
+
+        metrics.PredictionsRecorded(modelName, rows.Length, 0);
+        return new PredictResponse(modelName, version, served);
+    }
+
+    /// <summary>Runs the bundle on one validated instance. The bundle checks types again with its own schema, which can
+    /// be older than the definition's; a mismatch is the caller's to fix, so it is a field error, not a 500.</summary>
+    private static bool Score(ModelBundle bundle, JsonElement instance, double[] output, string path, FieldErrors errors)
+    {
+        var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in instance.EnumerateObject())
+        {
+            row[property.Name] = property.Value.ValueKind switch
+            {
+                JsonValueKind.Number => property.Value.GetDouble(),
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => null,
+            };
+        }
+
+        try
+        {
+            bundle.Predict(row, output);
+            return true;
+        }
+        catch (TabularDataException exception)
+        {
+            errors.Add(exception.Column is null ? path : $"{path}.{exception.Column}", exception.Message);
+            return false;
+        }
+    }
+}
