@@ -1,6 +1,7 @@
 using Feedback.Core.Access;
 using Feedback.Core.Annotation;
 using Feedback.Core.FeedbackEvents;
+using Feedback.Core.Labels;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
 using Feedback.Core.Serving;
@@ -48,6 +49,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<UserDirectory>();
         services.AddFeedbackAnnotation();
         services.AddFeedbackServing();
+        services.AddFeedbackLabels();
         return services;
     }
 }

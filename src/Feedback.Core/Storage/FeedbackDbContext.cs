@@ -1,6 +1,7 @@
 using Feedback.Core.Access;
 using Feedback.Core.Annotation;
 using Feedback.Core.FeedbackEvents;
+using Feedback.Core.Labels;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
 using Feedback.Core.Runs;
@@ -58,6 +59,10 @@ public sealed class FeedbackDbContext(DbContextOptions<FeedbackDbContext> option
     public DbSet<SnapshotExample> SnapshotExamples => Set<SnapshotExample>();
 
     public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
+
+    public DbSet<LabeledExample> LabeledExamples => Set<LabeledExample>();
+
+    public DbSet<LabelJoinState> LabelJoinStates => Set<LabelJoinState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
