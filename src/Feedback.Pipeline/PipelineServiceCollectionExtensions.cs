@@ -1,4 +1,10 @@
+using Feedback.Pipeline.Approvals;
+using Feedback.Pipeline.Artifacts;
+using Feedback.Pipeline.Events;
+using Feedback.Pipeline.Runs;
 using Feedback.Pipeline.Scheduling;
+using Feedback.Pipeline.Steps;
+using Feedback.Pipeline.Triggers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Feedback.Pipeline;
@@ -10,6 +16,32 @@ public static class PipelineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddFeedbackScheduler();
+        services.AddOptions<PipelineOptions>()
+            .BindConfiguration(PipelineOptions.SectionName)
+            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero && o.StaleAfter > o.HeartbeatInterval, "Pipeline:StaleAfter must exceed Pipeline:HeartbeatInterval, which must be positive.")
+            .Validate(o => o.RecoveryInterval > TimeSpan.Zero && o.TriggerInterval > TimeSpan.Zero, "Pipeline:RecoveryInterval and Pipeline:TriggerInterval must be positive.")
+            .Validate(o => o.ServingSampleSize is >= 0 and <= 10_000_000, "Pipeline:ServingSampleSize must be between 0 and 10000000.")
+            .ValidateOnStart();
+        services.AddSingleton<PipelineEventBus>();
+        services.AddSingleton<RunCancellation>();
+        services.AddSingleton<RunScheduler>();
+        services.AddScoped<RunJournal>();
+        services.AddScoped<ArtifactStore>();
+        services.AddScoped<RunExecutor>();
+        services.AddScoped<RunLauncher>();
+        services.AddScoped<RunQueries>();
+        services.AddScoped<ApprovalDecisions>();
+        services.AddScoped<TriggerEvaluator>();
+        services.AddSingleton<IPipelineStep, ExampleGenStep>();
+        services.AddSingleton<IPipelineStep, StatisticsGenStep>();
+        services.AddSingleton<IPipelineStep, SchemaGenStep>();
+        services.AddSingleton<IPipelineStep, ExampleValidatorStep>();
+        services.AddSingleton<IPipelineStep, TransformStep>();
+        services.AddSingleton<IPipelineStep, TrainerStep>();
+        services.AddSingleton<IPipelineStep, EvaluatorStep>();
+        services.AddSingleton<IPipelineStep, ApprovalStep>();
+        services.AddSingleton<IPipelineStep, PusherStep>();
+        services.AddHostedService<PipelineSchedules>();
         return services;
     }
 }

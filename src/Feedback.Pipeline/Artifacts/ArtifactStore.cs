@@ -57,14 +57,19 @@ public sealed class ArtifactStore(FeedbackDbContext context, TimeProvider time)
         {
             await context.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException) when (await context.ArtifactBlobs.AsNoTracking().AnyAsync(b => b.Hash == hash, cancellationToken))
-        {
-            // Another run stored the same content at the same moment: content addressing makes that harmless.
-        }
-        finally
+        catch (DbUpdateException)
         {
             context.Entry(blob).State = EntityState.Detached;
+            if (!await context.ArtifactBlobs.AsNoTracking().AnyAsync(b => b.Hash == hash, cancellationToken))
+            {
+                throw;
+            }
+
+            // Another run stored the same content at the same moment: content addressing makes that harmless.
+            return;
         }
+
+        context.Entry(blob).State = EntityState.Detached;
     }
 
     private async Task<RunArtifact> AddRecordAsync(PipelineRun run, string step, string kind, string mediaType, string hash, long size, CancellationToken cancellationToken)

@@ -12,6 +12,8 @@ namespace Feedback.Pipeline.Data;
 /// answers "which versions used this prediction's feedback" without opening snapshot blobs.</summary>
 public static class SnapshotIndex
 {
+    private static readonly string[] ParameterNames = ["$s", "$t", "$m", "$p", "$l", "$e"];
+
     public static async Task WriteAsync(FeedbackDbContext context, RunArtifact snapshot, IReadOnlyList<SnapshotRow> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -68,7 +70,7 @@ public static class SnapshotIndex
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO snapshot_examples (snapshot_id, tracking_id, model_id, split, label, evidence) VALUES ($s, $t, $m, $p, $l, $e)";
-        var parameters = new[] { "$s", "$t", "$m", "$p", "$l", "$e" }.Select(name =>
+        var parameters = ParameterNames.Select(name =>
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;

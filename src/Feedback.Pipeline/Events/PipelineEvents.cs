@@ -12,7 +12,7 @@ namespace Feedback.Pipeline.Events;
 public abstract record PipelineEvent(long RunId, string Model, DateTimeOffset At)
 {
     /// <summary>Version of the event contract.</summary>
-    public int ContractVersion => 1;
+    public int ContractVersion { get; init; } = 1;
 
     /// <summary>The event kind, e.g. <c>run.status</c>.</summary>
     [JsonIgnore]

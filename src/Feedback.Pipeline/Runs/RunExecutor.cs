@@ -245,7 +245,7 @@ public sealed partial class RunExecutor(
         }
     }
 
-    private Task WithdrawApprovalsAsync(long runId) =>
+    private Task<int> WithdrawApprovalsAsync(long runId) =>
         db.ApprovalRequests.Where(a => a.RunId == runId && a.Status == ApprovalStatus.Pending)
             .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, ApprovalStatus.Withdrawn), CancellationToken.None);
 

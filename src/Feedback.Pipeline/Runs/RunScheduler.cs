@@ -6,7 +6,7 @@ namespace Feedback.Pipeline.Runs;
 /// <summary>Puts pipeline work on the Quartz.NET scheduler (persistent store, so a schedule survives restarts and
 /// is shared by every node): executing a run now or at a retry time, and expiring an approval request. A run's job
 /// is not durable: Quartz deletes it after its last trigger, so finished runs leave nothing behind.</summary>
-public sealed class RunScheduler(ISchedulerFactory schedulers)
+public sealed class RunScheduler(Scheduling.FeedbackScheduler schedulers)
 {
     public const string Group = "pipeline";
 
@@ -14,7 +14,7 @@ public sealed class RunScheduler(ISchedulerFactory schedulers)
 
     public async Task ScheduleRunAsync(long runId, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var scheduler = await schedulers.GetSchedulerAsync(cancellationToken);
         var key = RunJobKey(runId);
         var job = JobBuilder.Create<RunPipelineJob>()
             .WithIdentity(key)
@@ -25,15 +25,15 @@ public sealed class RunScheduler(ISchedulerFactory schedulers)
             .WithIdentity($"run-{runId}-{Guid.NewGuid():N}", Group)
             .ForJob(key)
             .StartAt(at ?? DateTimeOffset.UtcNow)
-            .WithSimpleSchedule(s => s.WithMisfireHandlingInstructionFireNow())
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
-        await scheduler.AddJob(job, replace: true, storeNonDurableWhileAwaitingScheduling: true, cancellationToken);
-        await scheduler.ScheduleJob(trigger, cancellationToken);
+        await scheduler.AddJob(job, AddJobOptions.ReplacingAndStoringNonDurable, cancellationToken);
+        await scheduler.ScheduleJob(trigger, ScheduleJobOptions.Replacing, cancellationToken);
     }
 
     public async Task ScheduleApprovalExpiryAsync(long approvalId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var scheduler = await schedulers.GetSchedulerAsync(cancellationToken);
         var job = JobBuilder.Create<ExpireApprovalJob>()
             .WithIdentity($"approval-{approvalId}", Group)
             .UsingJobData(ExpireApprovalJob.ApprovalIdKey, approvalId)
@@ -42,8 +42,8 @@ public sealed class RunScheduler(ISchedulerFactory schedulers)
         var trigger = TriggerBuilder.Create()
             .WithIdentity($"approval-{approvalId}", Group)
             .StartAt(at)
-            .WithSimpleSchedule(s => s.WithMisfireHandlingInstructionFireNow())
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
-        await scheduler.ScheduleJob(job, [trigger], replace: true, cancellationToken);
+        await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, cancellationToken);
     }
 }

@@ -51,7 +51,7 @@ public sealed class PusherStep : IPipelineStep
                 evaluationArtifactId = inputs[3].Id,
                 modelArtifactId = inputs[0].Id,
                 warmStart = warm,
-                trainer = trainerSummary is null ? null : JsonDocument.Parse(trainerSummary).RootElement,
+                trainer = trainerSummary is null ? (JsonElement?)null : JsonDocument.Parse(trainerSummary).RootElement,
             }, JsonSerializerOptions.Web);
             var registered = await registry.RegisterAsync(context.Model.Id, context.Run.DefinitionRevision, warm ? context.Run.BaselineVersion : null, bundle, metadata, cancellationToken);
             context.Run.ProducedVersion = registered.Version;

@@ -38,7 +38,7 @@ public sealed class StepContext(
     public Task LogAsync(string message, string level = "info") => journal.LogAsync(Run.Id, CurrentStep, level, message);
 
     public void ReportProgress(int iteration, double trainingLoss, double? validationLoss) =>
-        events.Publish(new TrainingProgressed(Run.Id, Model.Name, time.GetUtcNow(), iteration, trainingLoss, validationLoss));
+        events.Publish(new TrainingProgressed(Run.Id, Model.Name, Time.GetUtcNow(), iteration, trainingLoss, validationLoss));
 
     /// <summary>This run's latest artifact of a kind; a missing one means an earlier step did not run, a bug.</summary>
     public async Task<RunArtifact> RequireAsync(string kind, CancellationToken cancellationToken) =>
