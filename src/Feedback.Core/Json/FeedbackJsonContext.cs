@@ -19,6 +19,8 @@ namespace Feedback.Core.Json;
 [JsonSerializable(typeof(Annotation.AnswerRequest))]
 [JsonSerializable(typeof(Serving.PredictRequest))]
 [JsonSerializable(typeof(AliasMoveRequest))]
+[JsonSerializable(typeof(Runs.RunRequest))]
+[JsonSerializable(typeof(Runs.ApprovalDecisionRequest))]
 internal sealed partial class FeedbackJsonContext : JsonSerializerContext;
 
 /// <summary>The product's JSON rules for request bodies: camelCase, strict (unknown fields, duplicate fields,

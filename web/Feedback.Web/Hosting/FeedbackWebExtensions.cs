@@ -33,7 +33,7 @@ internal static class FeedbackWebExtensions
             .AddCallerScheme()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddUiCookie();
-        services.AddAuthorizationBuilder().AddScopePolicies().AddRolePolicies();
+        services.AddAuthorizationBuilder().AddScopePolicies().AddRolePolicies().AddApprovalPolicy();
         services.AddCascadingAuthenticationState();
         services.AddRazorComponents();
         services.AddAntiforgery(o => o.Cookie.Name = "feedback.antiforgery");
@@ -64,6 +64,7 @@ internal static class FeedbackWebExtensions
         app.MapUsersApi();
         app.MapServingApi();
         app.MapVersionsApi();
+        app.MapRunsApi();
         app.MapAccountEndpoints();
         app.MapAnnotationFormEndpoints();
         app.MapRazorComponents<App>();
