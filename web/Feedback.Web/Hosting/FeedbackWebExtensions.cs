@@ -58,6 +58,7 @@ internal static class FeedbackWebExtensions
         app.MapApiKeysApi();
         app.MapAnnotationApi();
         app.MapUsersApi();
+        app.MapLabelsApi();
         app.MapAccountEndpoints();
         app.MapAnnotationFormEndpoints();
         app.MapRazorComponents<App>();
