@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Feedback.Core.Annotation;
 using Feedback.Core.Errors;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Models;
+using Feedback.Core.Predictions;
 using Feedback.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -82,7 +84,8 @@ public sealed partial class LabelJoiner(
             long after = 0;
             while (true)
             {
-                var chunk = await PredictionRows(modelId).Where(p => p.Id > after).OrderBy(p => p.Id).Take(options.Value.ChunkSize).ToListAsync(cancellationToken);
+                var chunk = await context.Predictions.Where(p => p.ModelId == modelId && p.Id > after).OrderBy(p => p.Id).Take(options.Value.ChunkSize)
+                    .Select(ToPredictionRow).ToListAsync(cancellationToken);
                 if (chunk.Count == 0)
                 {
                     break;
@@ -97,7 +100,7 @@ public sealed partial class LabelJoiner(
             var touched = await TouchedAsync(modelId, model, since, feedbackMax, predictionMax, answerMax, state.WindowWatermark!.Value, now, cancellationToken);
             foreach (var ids in touched.Order(StringComparer.Ordinal).Chunk(options.Value.ChunkSize))
             {
-                var chunk = await PredictionRows(modelId).Where(p => ids.Contains(p.TrackingId)).ToListAsync(cancellationToken);
+                var chunk = await context.Predictions.Where(p => p.ModelId == modelId && ids.Contains(p.TrackingId)).Select(ToPredictionRow).ToListAsync(cancellationToken);
                 await ResolveChunkAsync(modelId, model, chunk, now, tally, cancellationToken);
             }
         }
@@ -140,9 +143,8 @@ public sealed partial class LabelJoiner(
     private static long Settle(long from, long max, long? firstUnsettled) =>
         firstUnsettled is { } id ? Math.Max(from, id - 1) : Math.Max(from, max);
 
-    private IQueryable<PredictionRow> PredictionRows(long modelId) =>
-        context.Predictions.Where(p => p.ModelId == modelId)
-            .Select(p => new PredictionRow(p.Id, p.TrackingId, p.OutputLabel, p.ModelVersion, p.ServedAt));
+    private static readonly Expression<Func<Prediction, PredictionRow>> ToPredictionRow =
+        p => new PredictionRow(p.Id, p.TrackingId, p.OutputLabel, p.ModelVersion, p.ServedAt);
 
     private async Task<HashSet<string>> TouchedAsync(
         long modelId, ModelDefinition model, Watermarks since, long feedbackMax, long predictionMax, long answerMax,

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Feedback.Core.Labels;
 
 /// <summary>Where a resolved label came from, in priority order (SPEC §3.2): a lower value beats a higher one.</summary>
+[JsonConverter(typeof(LabelSourceJsonConverter))]
 public enum LabelSource
 {
     /// <summary>An expert's annotation; overrides everything else.</summary>

@@ -45,7 +45,14 @@ public sealed class LabelStatistics(FeedbackDbContext context)
     public async Task<ResolvedLabelResource?> FindAsync(string trackingId, CancellationToken ct)
     {
         var row = await context.LabeledExamples.SingleOrDefaultAsync(l => l.TrackingId == trackingId, ct);
-        return row is null ? null : new ResolvedLabelResource(row.Label, row.LabelSource, row.Confidence, row.Weight,
+        return row is null ? null : ToResource(row);
+    }
+
+    /// <summary>A stored row as the API shows it.</summary>
+    public static ResolvedLabelResource ToResource(LabeledExample row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new ResolvedLabelResource(row.Label, row.LabelSource, row.Confidence, row.Weight,
             JsonSerializer.Deserialize<string[]>(row.Evidence, Json) ?? [], JsonSerializer.Deserialize<LabelConflict[]>(row.Conflicts, Json) ?? [], row.LabeledAt);
     }
 }

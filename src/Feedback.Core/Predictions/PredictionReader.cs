@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Feedback.Core.FeedbackEvents;
+using Feedback.Core.Labels;
 using Feedback.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,10 +35,11 @@ public sealed record PredictionResource(
     DateTimeOffset ServedAt,
     DateTimeOffset ReceivedAt,
     DateTimeOffset ExpiresAt,
-    IReadOnlyList<FeedbackEventResource> Feedback);
+    IReadOnlyList<FeedbackEventResource> Feedback,
+    ResolvedLabelResource? ResolvedLabel);
 
 /// <summary>Reads one prediction with every feedback event that names its tracking ID, including events that
-/// arrived before the prediction did.</summary>
+/// arrived before the prediction did, and its resolved label as of the last join run.</summary>
 public sealed class PredictionReader(FeedbackDbContext context)
 {
     public async Task<PredictionResource?> FindAsync(string modelName, string trackingId, CancellationToken cancellationToken)
@@ -54,6 +56,7 @@ public sealed class PredictionReader(FeedbackDbContext context)
 
         var events = await context.FeedbackEvents.Where(e => e.TrackingId == trackingId)
             .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        var label = await context.LabeledExamples.SingleOrDefaultAsync(l => l.TrackingId == trackingId, cancellationToken);
 
         return new PredictionResource(
             found.TrackingId,
@@ -68,7 +71,8 @@ public sealed class PredictionReader(FeedbackDbContext context)
             found.ServedAt,
             found.ReceivedAt,
             found.ExpiresAt,
-            events.Select(ToResource).ToList());
+            events.Select(ToResource).ToList(),
+            label is null ? null : LabelStatistics.ToResource(label));
     }
 
     private static FeedbackEventResource ToResource(FeedbackEvent e) => new(

@@ -50,7 +50,8 @@ public abstract class HostingTests(FeedbackAppFixture app)
              "/api/v1/annotation/projects", "/api/v1/annotation/projects/{project}", "/api/v1/annotation/projects/{project}:populate",
              "/api/v1/annotation/projects/{project}/gold", "/api/v1/annotation/projects/{project}/quality",
              "/api/v1/annotation/projects/{project}/aggregates", "/api/v1/annotation/projects/{project}/resolved",
-             "/api/v1/annotation/{project}/next", "/api/v1/annotation/tasks/{id}", "/api/v1/annotation/tasks/{id}:skip", "/api/v1/users"],
+             "/api/v1/annotation/{project}/next", "/api/v1/annotation/tasks/{id}", "/api/v1/annotation/tasks/{id}:skip", "/api/v1/users",
+             "/api/v1/models/{name}/labels", "/api/v1/models/{name}/labels:join"],
             ignoreOrder: true);
         paths["/api/v1/feedback"]!["post"]!["requestBody"]!["content"]!.AsObject().Select(c => c.Key)
             .ShouldBe(["application/json", "application/x-ndjson"]);

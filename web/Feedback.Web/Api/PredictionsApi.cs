@@ -25,7 +25,7 @@ internal static class PredictionsApi
             .WithSummary("Log a batch of predictions made elsewhere. All-or-nothing; idempotent on tracking ID.");
         group.MapGet("/{trackingId}", GetAsync)
             .RequireAuthorization(Scopes.Any)
-            .WithSummary("A prediction with every feedback event recorded for its tracking ID.");
+            .WithSummary("A prediction with every feedback event recorded for its tracking ID, and its resolved label once the join has labeled it.");
         return group;
     }
 

@@ -65,6 +65,7 @@ internal static class FeedbackWebExtensions
         app.MapServingApi();
         app.MapVersionsApi();
         app.MapRunsApi();
+        app.MapLabelsApi();
         app.MapAccountEndpoints();
         app.MapAnnotationFormEndpoints();
         app.MapRazorComponents<App>();
