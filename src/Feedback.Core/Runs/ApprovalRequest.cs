@@ -29,6 +29,7 @@ public sealed class ApprovalRequest
     public string? Comment { get; set; }
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(WireEnumConverter<ApprovalStatus>))]
 public enum ApprovalStatus
 {
     Pending,

@@ -56,6 +56,7 @@ public sealed class PipelineRun
     public bool IsActive => Status is RunStatus.Queued or RunStatus.Running or RunStatus.Retrying or RunStatus.WaitingForApproval;
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(WireEnumConverter<RunStatus>))]
 public enum RunStatus
 {
     Queued,
@@ -69,6 +70,7 @@ public enum RunStatus
     Cancelled,
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(WireEnumConverter<RunOutcome>))]
 public enum RunOutcome
 {
     Pushed,
@@ -77,6 +79,7 @@ public enum RunOutcome
     ApprovalExpired,
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(WireEnumConverter<RunTrigger>))]
 public enum RunTrigger
 {
     Manual,

@@ -37,6 +37,7 @@ public sealed class RunStep
     public DateTimeOffset? FinishedAt { get; set; }
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(WireEnumConverter<StepStatus>))]
 public enum StepStatus
 {
     Pending,
@@ -76,6 +77,7 @@ public sealed class StepAttempt
     public DateTimeOffset? FinishedAt { get; set; }
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(WireEnumConverter<AttemptStatus>))]
 public enum AttemptStatus
 {
     Running,

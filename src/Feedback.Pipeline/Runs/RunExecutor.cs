@@ -88,7 +88,7 @@ public sealed partial class RunExecutor(
             StepAttempt? attempt;
             if (reentering)
             {
-                attempt = await db.StepAttempts.Where(a => a.StepId == row.Id && a.Status == AttemptStatus.Running).OrderByDescending(a => a.Id).FirstOrDefaultAsync(jobToken);
+                attempt = await db.StepAttempts.AsTracking().Where(a => a.StepId == row.Id && a.Status == AttemptStatus.Running).OrderByDescending(a => a.Id).FirstOrDefaultAsync(jobToken);
             }
             else
             {

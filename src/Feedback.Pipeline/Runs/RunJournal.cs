@@ -12,10 +12,10 @@ public sealed class RunJournal(FeedbackDbContext context, PipelineEventBus event
     public FeedbackDbContext Context => context;
 
     public async Task<PipelineRun?> LoadAsync(long runId, CancellationToken cancellationToken) =>
-        await context.PipelineRuns.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        await context.PipelineRuns.AsTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
 
     public async Task<List<RunStep>> StepsAsync(long runId, CancellationToken cancellationToken) =>
-        await context.RunSteps.Where(s => s.RunId == runId).OrderBy(s => s.Ordinal).ToListAsync(cancellationToken);
+        await context.RunSteps.AsTracking().Where(s => s.RunId == runId).OrderBy(s => s.Ordinal).ToListAsync(cancellationToken);
 
     public async Task SetRunStatusAsync(PipelineRun run, string model, RunStatus status, RunOutcome? outcome = null, string? error = null, CancellationToken cancellationToken = default)
     {
@@ -99,7 +99,7 @@ public sealed class RunJournal(FeedbackDbContext context, PipelineEventBus event
     public async Task CloseInterruptedAttemptsAsync(RunStep step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
-        var open = await context.StepAttempts.Where(a => a.StepId == step.Id && a.Status == AttemptStatus.Running).ToListAsync(cancellationToken);
+        var open = await context.StepAttempts.AsTracking().Where(a => a.StepId == step.Id && a.Status == AttemptStatus.Running).ToListAsync(cancellationToken);
         foreach (var attempt in open)
         {
             attempt.Status = AttemptStatus.Interrupted;

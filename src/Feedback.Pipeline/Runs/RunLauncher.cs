@@ -74,7 +74,7 @@ public sealed class RunLauncher(FeedbackDbContext db, ModelVersionRegistry versi
     /// training iteration, on whichever node runs it.</summary>
     public async Task<PipelineRun> CancelAsync(long runId, CancellationToken cancellationToken)
     {
-        var run = await db.PipelineRuns.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken)
+        var run = await db.PipelineRuns.AsTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken)
             ?? throw new NotFoundException($"run {runId} does not exist");
         if (!run.IsActive)
         {
@@ -114,7 +114,7 @@ public sealed class RunLauncher(FeedbackDbContext db, ModelVersionRegistry versi
     /// <summary>Resumes a failed or cancelled run from its first unfinished step, with a fresh retry budget.</summary>
     public async Task<PipelineRun> ResumeAsync(long runId, CancellationToken cancellationToken)
     {
-        var run = await db.PipelineRuns.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken)
+        var run = await db.PipelineRuns.AsTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken)
             ?? throw new NotFoundException($"run {runId} does not exist");
         if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
         {
@@ -128,7 +128,7 @@ public sealed class RunLauncher(FeedbackDbContext db, ModelVersionRegistry versi
         run.CancelRequested = false;
         run.FinishedAt = null;
         run.UpdatedAt = now;
-        foreach (var step in await db.RunSteps.Where(s => s.RunId == runId && s.Status != StepStatus.Succeeded && s.Status != StepStatus.Cached).ToListAsync(cancellationToken))
+        foreach (var step in await db.RunSteps.AsTracking().Where(s => s.RunId == runId && s.Status != StepStatus.Succeeded && s.Status != StepStatus.Cached).ToListAsync(cancellationToken))
         {
             step.Status = StepStatus.Pending;
             step.Attempts = 0;

@@ -35,7 +35,9 @@ public sealed class PusherStep : IPipelineStep
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(inputs);
-        var registry = context.Services.GetRequiredService<ModelVersionRegistry>();
+        // The registry clears its context's change tracker; its own scope keeps the run's tracked state intact.
+        await using var scope = context.Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var registry = scope.ServiceProvider.GetRequiredService<ModelVersionRegistry>();
         var db = context.Services.GetRequiredService<FeedbackDbContext>();
         var bundle = await context.Artifacts.ContentAsync(inputs[0], cancellationToken);
         var trainerSummary = db.RunSteps.Where(s => s.RunId == context.Run.Id && s.Name == PipelineStepNames.Trainer).Select(s => s.Summary).FirstOrDefault();

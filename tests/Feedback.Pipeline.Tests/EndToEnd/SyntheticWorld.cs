@@ -42,20 +42,20 @@ internal sealed class SyntheticWorld(HttpClient admin, string model, int seed)
             {
                 case 0:
                     kind = "correction";
-                    feedback = Events.Correction(trackingId, truth ? "yes" : "no");
+                    feedback = Feedback.Testing.Events.Correction(trackingId, truth ? "yes" : "no");
                     break;
                 case 1:
                     kind = "outcome";
-                    feedback = Events.Outcome(trackingId, truth ? "yes" : "no");
+                    feedback = Feedback.Testing.Events.Outcome(trackingId, truth ? "yes" : "no");
                     break;
                 case 2:
                     kind = "rating";
-                    feedback = Events.Rating(trackingId, predicted == truth ? "up" : "down");
+                    feedback = Feedback.Testing.Events.Rating(trackingId, predicted == truth ? "up" : "down");
                     break;
                 default:
                     // Implicit: a click within the window means yes; for no, the user tells us with a correction.
                     kind = truth ? "action" : "correction";
-                    feedback = truth ? Events.Action(trackingId, "click") : Events.Correction(trackingId, "no");
+                    feedback = truth ? Feedback.Testing.Events.Action(trackingId, "click") : Feedback.Testing.Events.Correction(trackingId, "no");
                     break;
             }
 
