@@ -47,6 +47,8 @@ public abstract class HostingTests(FeedbackAppFixture app)
         paths.Select(p => p.Key).ShouldBe(
             ["/api/v1/models", "/api/v1/models/{name}", "/api/v1/models/{name}/revisions", "/api/v1/models/{name}/predictions",
              "/api/v1/models/{name}/predictions/{trackingId}", "/api/v1/feedback", "/api/v1/apikeys", "/api/v1/apikeys/{id}",
+             "/api/v1/models/{name}:predict", "/api/v1/models/{name}/versions", "/api/v1/models/{name}/versions/{version}",
+             "/api/v1/models/{name}/aliases", "/api/v1/models/{name}/aliases/{alias}",
              "/api/v1/annotation/projects", "/api/v1/annotation/projects/{project}", "/api/v1/annotation/projects/{project}:populate",
              "/api/v1/annotation/projects/{project}/gold", "/api/v1/annotation/projects/{project}/quality",
              "/api/v1/annotation/projects/{project}/aggregates", "/api/v1/annotation/projects/{project}/resolved",
