@@ -100,7 +100,7 @@ public sealed partial class LabelJoiner(
             var touched = await TouchedAsync(modelId, model, since, feedbackMax, predictionMax, answerMax, state.WindowWatermark!.Value, now, cancellationToken);
             foreach (var ids in touched.Order(StringComparer.Ordinal).Chunk(options.Value.ChunkSize))
             {
-                var chunk = await context.Predictions.Where(p => p.ModelId == modelId && ids.Contains(p.TrackingId)).Select(ToPredictionRow).ToListAsync(cancellationToken);
+                var chunk = await context.Predictions.Where(p => p.ModelId == modelId && EF.Parameter(ids).Contains(p.TrackingId)).Select(ToPredictionRow).ToListAsync(cancellationToken);
                 await ResolveChunkAsync(modelId, model, chunk, now, tally, cancellationToken);
             }
         }
@@ -193,14 +193,15 @@ public sealed partial class LabelJoiner(
             return;
         }
 
+        // One array parameter per query (not one parameter per ID): a chunk is thousands of IDs.
         var ids = chunk.Select(p => p.TrackingId).ToList();
         var feedback = (await context.FeedbackEvents
-            .Where(f => ids.Contains(f.TrackingId) && f.Kind != FeedbackKind.Harm)
+            .Where(f => EF.Parameter(ids).Contains(f.TrackingId) && f.Kind != FeedbackKind.Harm)
             .Select(f => new { f.TrackingId, Evidence = new FeedbackEvidence(f.Id, f.Kind, f.ValueText, f.ValueNumber, f.Label, f.Action, f.OccurredAt) })
             .ToListAsync(cancellationToken))
             .ToLookup(f => f.TrackingId, f => f.Evidence, StringComparer.Ordinal);
         var annotations = (await AnnotationEvidenceAsync(modelId, ids, cancellationToken)).ToLookup(a => a.TrackingId, StringComparer.Ordinal);
-        var existing = await context.LabeledExamples.Where(l => ids.Contains(l.TrackingId)).ToDictionaryAsync(l => l.TrackingId, StringComparer.Ordinal, cancellationToken);
+        var existing = await context.LabeledExamples.Where(l => EF.Parameter(ids).Contains(l.TrackingId)).ToDictionaryAsync(l => l.TrackingId, StringComparer.Ordinal, cancellationToken);
 
         var upserts = new List<LabeledExample>();
         var removals = new List<string>();
@@ -245,7 +246,7 @@ public sealed partial class LabelJoiner(
         var items = await (
             from i in context.AnnotationItems
             join pr in context.AnnotationProjects on i.ProjectId equals pr.Id
-            where pr.ModelId == modelId && i.Status == AnnotationItemStatus.Resolved && trackingIds.Contains(i.TrackingId)
+            where pr.ModelId == modelId && i.Status == AnnotationItemStatus.Resolved && EF.Parameter(trackingIds).Contains(i.TrackingId)
             select new { i.Id, i.TrackingId, i.ResolvedLabel, i.ResolvedConfidence, i.ResolvedSource, i.ResolvedAt }).ToListAsync(cancellationToken);
         if (items.Count == 0)
         {
