@@ -52,7 +52,7 @@ internal static class RunsApi
             .WithSummary("Which snapshots and versions used this prediction's labeled example.");
 
         var approvals = app.MapGroup("/api/v1/approvals").WithTags("Approvals");
-        approvals.MapGet("/", ListApprovalsAsync).RequireAuthorization(DecideApprovals).WithSummary("Approval requests, newest first (?status=pending).");
+        approvals.MapGet("", ListApprovalsAsync).RequireAuthorization(DecideApprovals).WithSummary("Approval requests, newest first (?status=pending).");
         approvals.MapPost("/{id:long}:approve", (long id, HttpContext http, ApprovalDecisions decisions, CancellationToken ct) => DecideAsync(id, true, http, decisions, ct))
             .RequireAuthorization(DecideApprovals)
             .DocumentsBody<ApprovalDecisionRequest>("application/json")
