@@ -253,9 +253,9 @@ public sealed partial class RunExecutor(
     private async Task HeartbeatAsync(long runId, CancellationTokenSource cancel, CancellationToken stop)
     {
         var interval = options.Value.HeartbeatInterval;
-        try
+        while (!stop.IsCancellationRequested)
         {
-            while (!stop.IsCancellationRequested)
+            try
             {
                 await using (var scope = scopes.CreateAsyncScope())
                 {
@@ -270,13 +270,23 @@ public sealed partial class RunExecutor(
 
                 await Task.Delay(interval, time, stop);
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-        {
-            LogHeartbeatFailed(logger, exception, runId);
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or TimeoutException)
+            {
+                // A missed beat is harmless as long as the next one lands before the run counts as stale.
+                LogHeartbeatFailed(logger, exception, runId);
+                try
+                {
+                    await Task.Delay(interval, time, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 

@@ -8,9 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Feedback.Pipeline.Steps;
 
-/// <summary>Registers the blessed, approved candidate as the next version, moves <c>production</c> to it atomically,
-/// optionally exports it to <c>{exportDirectory}/models/{name}/{version}/</c> (written to a temporary directory and
-/// renamed, so readers never see half a model), and writes a push record (SPEC §5.9). Safe to retry: a version is
+/// <summary>Registers the blessed, approved candidate as the next version, optionally exports it to
+/// <c>{exportDirectory}/models/{name}/{version}/</c> (written to a temporary directory and renamed, so readers never
+/// see half a model), moves <c>production</c> to it atomically, and writes a push record (SPEC §5.9). Safe to retry: a version is
 /// registered once per run.</summary>
 public sealed class PusherStep : IPipelineStep
 {
@@ -60,13 +60,15 @@ public sealed class PusherStep : IPipelineStep
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        // Export before the alias moves: a failed export must leave production where it was.
         var version = context.Run.ProducedVersion.Value;
-        var move = await registry.MoveAliasAsync(context.Model.Name, ProductionAlias, version, $"run {context.Run.Number}", $"pushed by pipeline run {context.Run.Number} ({context.Run.Trigger})", cancellationToken);
         string? exported = null;
         if (context.Definition.Pipeline.ExportDirectory is { } root)
         {
             exported = Export(root, context.Model.Name, version, bundle, inputs[0].Hash);
         }
+
+        var move = await registry.MoveAliasAsync(context.Model.Name, ProductionAlias, version, $"run {context.Run.Number}", $"pushed by pipeline run {context.Run.Number} ({context.Run.Trigger})", cancellationToken);
 
         var record = new { model = context.Model.Name, version, alias = ProductionAlias, previousVersion = move.PreviousVersion, bundleHash = inputs[0].Hash, exported, pushedAt = move.MovedAt };
         await context.WriteAsync(ArtifactKinds.Push, "application/json", JsonSerializer.SerializeToUtf8Bytes(record, JsonSerializerOptions.Web), cancellationToken);
