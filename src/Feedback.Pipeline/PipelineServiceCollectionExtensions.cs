@@ -42,6 +42,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<IPipelineStep, ApprovalStep>();
         services.AddSingleton<IPipelineStep, PusherStep>();
         services.AddHostedService<PipelineSchedules>();
+        // Registered after the scheduler's hosted service, so it stops first: runs are drained before Quartz shuts down.
+        services.AddHostedService<RunDrain>();
         return services;
     }
 }

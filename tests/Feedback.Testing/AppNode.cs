@@ -26,6 +26,9 @@ public sealed class AppNode : IAsyncDisposable
             ["Bootstrap:CreateAdminKey"] = "false",
             ["Bootstrap:CreateAdminUser"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Quartz keeps schedulers in a process-wide repository by name: hosts that share a process (tests) need
+            // their own name, or one host would drive another's scheduler and its soon-disposed database.
+            ["Scheduler:InstanceName"] = $"feedback-{Guid.NewGuid():N}",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -92,10 +92,15 @@ public sealed partial class RunExecutor(
             }
             else
             {
-                if (token.IsCancellationRequested && !jobToken.IsCancellationRequested)
+                if (token.IsCancellationRequested && !jobToken.IsCancellationRequested && !cancellations.Stopping)
                 {
                     await CancelAsync(context, row, null, rows);
                     return;
+                }
+
+                if (jobToken.IsCancellationRequested || cancellations.Stopping)
+                {
+                    return; // stopping between steps: nothing to record, the run resumes here
                 }
 
                 if (row.Status == StepStatus.Running)
@@ -141,7 +146,7 @@ public sealed partial class RunExecutor(
                         break;
                 }
             }
-            catch (OperationCanceledException) when (jobToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (jobToken.IsCancellationRequested || cancellations.Stopping)
             {
                 // The process is stopping: the step is left to be resumed (the heartbeat stops, recovery picks it up).
                 await journal.CompleteStepAsync(run, model, row, attempt, StepStatus.Pending, "interrupted: the process running it stopped");

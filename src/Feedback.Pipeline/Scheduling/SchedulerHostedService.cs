@@ -47,8 +47,11 @@ internal sealed partial class SchedulerHostedService(
                 await Task.Delay(SchemaPollInterval, time, cancellationToken).ConfigureAwait(false);
             }
 
-            var scheduler = await factory.GetScheduler(cancellationToken).ConfigureAwait(false);
+            // Not cancellable: a scheduler created while the host stops must still be assigned, so StopAsync shuts
+            // it down; otherwise its threads outlive the host and its data source.
+            var scheduler = await factory.GetScheduler(CancellationToken.None).ConfigureAwait(false);
             _scheduler = scheduler;
+            cancellationToken.ThrowIfCancellationRequested();
             var options = handle.Options;
             if (options.ExecutesJobs)
             {

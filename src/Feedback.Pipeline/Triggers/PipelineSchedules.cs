@@ -5,6 +5,7 @@ using Feedback.Pipeline.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -13,7 +14,7 @@ namespace Feedback.Pipeline.Triggers;
 /// <summary>Keeps the scheduler's recurring work in line with configuration: the recovery sweep, the join-and-
 /// trigger loop, and one cron trigger per model that has a schedule (re-synchronised each loop, so an edited
 /// definition takes effect without a restart).</summary>
-internal sealed class PipelineSchedules(FeedbackScheduler handle, IServiceScopeFactory scopes, IOptions<PipelineOptions> options) : BackgroundService
+internal sealed partial class PipelineSchedules(FeedbackScheduler handle, IServiceScopeFactory scopes, IOptions<PipelineOptions> options, ILogger<PipelineSchedules> logger) : BackgroundService
 {
     public const string CronGroup = "pipeline-cron";
 
@@ -34,15 +35,33 @@ internal sealed class PipelineSchedules(FeedbackScheduler handle, IServiceScopeF
             return;
         }
 
-        await Recurring<RunRecoveryJob>(scheduler, RunRecoveryJob.Key, options.Value.RecoveryInterval, stoppingToken);
-        await Recurring<EvaluateTriggersJob>(scheduler, EvaluateTriggersJob.Key, options.Value.TriggerInterval, stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.TriggerInterval);
-        do
+        try
         {
-            await SynchroniseCronAsync(scheduler, stoppingToken);
+            await Recurring<RunRecoveryJob>(scheduler, RunRecoveryJob.Key, options.Value.RecoveryInterval, stoppingToken);
+            await Recurring<EvaluateTriggersJob>(scheduler, EvaluateTriggersJob.Key, options.Value.TriggerInterval, stoppingToken);
+            using var timer = new PeriodicTimer(options.Value.TriggerInterval);
+            do
+            {
+                try
+                {
+                    await SynchroniseCronAsync(scheduler, stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException && !stoppingToken.IsCancellationRequested)
+                {
+                    // One bad definition or a database hiccup must not stop the host; the next tick tries again.
+                    LogSyncFailed(logger, exception);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (Exception exception) when (stoppingToken.IsCancellationRequested && exception is OperationCanceledException or SchedulerException)
+        {
+            // The host is stopping.
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Synchronising the models' cron triggers failed; retrying on the next tick")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception);
 
     private static async Task Recurring<TJob>(IScheduler scheduler, JobKey key, TimeSpan interval, CancellationToken cancellationToken)
         where TJob : IJob

@@ -3,15 +3,20 @@ using Feedback.Core.Labels;
 using Feedback.Core.Models;
 using Feedback.Core.Runs;
 using Feedback.Core.Storage;
+using Feedback.Ml.Validation;
+using Feedback.Pipeline.Data;
 using Feedback.Pipeline.Runs;
+using Feedback.Pipeline.Steps;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Feedback.Pipeline.Triggers;
 
 /// <summary>Decides whether a model's automatic conditions call for a run (SPEC §5.9): enough newly labeled
-/// examples since the last run, or live accuracy of the production version below its bound. The reason, with the
+/// examples since the last run, live accuracy of the production version below its bound, or serving traffic that
+/// drifted from the last training data beyond the curated schema's thresholds. The reason, with the
 /// measurement, is stored on the run. (Cron schedules are Quartz cron triggers, see <see cref="ScheduledRunJob"/>.)</summary>
-public sealed class TriggerEvaluator(FeedbackDbContext db, LabeledExampleReader examples, LabelStatistics statistics, ModelVersionRegistry versions, RunLauncher launcher, TimeProvider time)
+public sealed class TriggerEvaluator(FeedbackDbContext db, LabeledExampleReader examples, LabelStatistics statistics, ModelVersionRegistry versions, RunLauncher launcher, IOptions<PipelineOptions> options, TimeProvider time)
 {
     public async Task<IReadOnlyList<RunLaunch>> EvaluateAllAsync(CancellationToken cancellationToken)
     {
@@ -60,6 +65,60 @@ public sealed class TriggerEvaluator(FeedbackDbContext db, LabeledExampleReader 
             }
         }
 
+        if (triggers.DriftAlarm && await DriftAsync(model, definition, cancellationToken) is { } drift)
+        {
+            return await launcher.StartAsync(model, RunTrigger.Drift, drift, false, "trigger", cancellationToken);
+        }
+
         return null;
+    }
+
+    /// <summary>Compares recent serving traffic with the training split of the last successful run, on the features
+    /// that have a threshold in that run's schema; returns the reason when any distance exceeds its threshold.</summary>
+    private async Task<string?> DriftAsync(RegisteredModel model, ModelDefinition definition, CancellationToken cancellationToken)
+    {
+        var lastGood = await db.PipelineRuns.AsNoTracking().Where(r => r.ModelId == model.Id && r.Status == RunStatus.Succeeded).OrderByDescending(r => r.Number).FirstOrDefaultAsync(cancellationToken);
+        if (lastGood is null)
+        {
+            return null;
+        }
+
+        var artifacts = await db.RunArtifacts.AsNoTracking()
+            .Where(a => a.RunId == lastGood.Id && (a.Kind == ArtifactKinds.Schema || a.Kind == ArtifactKinds.Statistics))
+            .Join(db.ArtifactBlobs, a => a.Hash, b => b.Hash, (a, b) => new { a.Kind, b.Content })
+            .ToListAsync(cancellationToken);
+        if (artifacts.Count < 2)
+        {
+            return null;
+        }
+
+        var schema = ValidationJson.Deserialize<DataSchema>(System.Text.Encoding.UTF8.GetString(artifacts.First(a => a.Kind == ArtifactKinds.Schema).Content));
+        var training = ValidationJson.Deserialize<PipelineStatistics>(System.Text.Encoding.UTF8.GetString(artifacts.First(a => a.Kind == ArtifactKinds.Statistics).Content));
+        if (schema.SkewThresholds().Count == 0)
+        {
+            return null;
+        }
+
+        // The current traffic (the serving window), not only what arrived since the run: drift is about what the
+        // model sees now, whether or not it was already seen at the last run.
+        var from = time.GetUtcNow() - definition.Pipeline.ServingWindow;
+        var inputs = await db.Predictions.AsNoTracking()
+            .Where(p => p.ModelId == model.Id && p.ServedAt >= from)
+            .OrderByDescending(p => p.Id)
+            .Take(options.Value.ServingSampleSize)
+            .Select(p => p.Inputs)
+            .ToListAsync(cancellationToken);
+        if (inputs.Count < definition.Triggers.MinLiveExamples)
+        {
+            return null;
+        }
+
+        var serving = new StatisticsGenerator().Compute(definition.Features, null, inputs.Select(i => (IReadOnlyDictionary<string, object?>)FeatureValueJson.Read(i)).ToList(), "serving", cancellationToken);
+        var report = new DriftDetector().CompareSkew(schema, training.Train, serving);
+        var exceeded = report.Features.Where(f => f.Exceeded).ToList();
+        return exceeded.Count == 0
+            ? null
+            : $"serving traffic drifted from run {lastGood.Number}'s training data on {inputs.Count} recent predictions: "
+              + string.Join("; ", exceeded.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Feature} {f.Measure} {f.Distance:0.###} > {f.Threshold}")));
     }
 }

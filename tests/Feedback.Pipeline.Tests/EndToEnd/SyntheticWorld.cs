@@ -13,14 +13,14 @@ internal sealed class SyntheticWorld(HttpClient admin, string model, int seed)
     public List<(string TrackingId, bool Truth, string Kind)> Logged { get; } = [];
 
     /// <summary>Logs <paramref name="count"/> predictions served <paramref name="age"/> ago, and sends one piece of feedback for each.</summary>
-    public async Task LiveAsync(int count, Func<double, double, bool> rule, TimeSpan age)
+    public async Task LiveAsync(int count, Func<double, double, bool> rule, TimeSpan age, double x1Shift = 0)
     {
         var servedAt = DateTimeOffset.UtcNow - age;
         var predictions = new JsonArray();
         var events = new JsonArray();
         for (var i = 0; i < count; i++)
         {
-            var x1 = Math.Round((_random.NextDouble() * 4) - 2, 3);
+            var x1 = Math.Round((_random.NextDouble() * 4) - 2 + x1Shift, 3);
             var x2 = Math.Round((_random.NextDouble() * 4) - 2, 3);
             var color = _random.Next(3) switch { 0 => "red", 1 => "green", _ => "blue" };
             var truth = rule(x1, x2);

@@ -77,9 +77,10 @@ public abstract class RunFaultTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ConcurrentTriggers_ForOneModel_ProduceOneRun()
+    public async Task ConcurrentTriggers_ForOneModel_ProduceOneRun_WhichCanBeCancelledWhileItWaits()
     {
-        var model = await CreateModelAsync(_ => { });
+        // Manual approval keeps the run active however fast it trains, so every racing request meets it.
+        var model = await CreateModelAsync(d => d["approval"] = new JsonObject { ["policy"] = "manual", ["timeout"] = "1h" });
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             _admin.PostJsonAsync($"/api/v1/models/{model}/runs", new JsonObject { ["reason"] = "race" })));
 
@@ -91,8 +92,14 @@ public abstract class RunFaultTests(DatabaseProvider provider) : IAsyncLifetime
             (await conflict.JsonAsync())["activeRun"]!["id"]!.GetValue<long>().ShouldBe(created);
         }
 
-        await RunWaiter.WaitForAsync(_admin, created, "succeeded", Timeout);
+        await RunWaiter.WaitForAsync(_admin, created, "waitingForApproval", Timeout);
         JsonNode.Parse(await _admin.GetStringAsync($"/api/v1/models/{model}/runs"))!.AsArray().Count.ShouldBe(1);
+
+        (await _admin.PostAsync($"/api/v1/runs/{created}:cancel", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var cancelled = await RunWaiter.WaitForAsync(_admin, created, "cancelled", Timeout);
+        ContinuousTrainingTests.Step(cancelled, "Pusher")["status"]!.GetValue<string>().ShouldBe("cancelled");
+        JsonNode.Parse(await _admin.GetStringAsync("/api/v1/approvals"))!.AsArray().Single(a => a!["runId"]!.GetValue<long>() == created)!["status"]!.GetValue<string>().ShouldBe("withdrawn");
+        (await _admin.PostJsonAsync($"/api/v1/models/{model}/runs", new JsonObject())).StatusCode.ShouldBe(HttpStatusCode.Accepted, "a cancelled run no longer blocks the model");
     }
 
     [Fact]
