@@ -69,8 +69,9 @@ Console.WriteLine($"Loaded {NewExamples:N0} more in {load2:F1} s; label join {jo
 var run2 = await MeasuredRun.ExecuteAsync(services, model);
 Console.WriteLine($"Run 2: {run2.Status} {run2.Outcome} in {run2.ExecuteSeconds:F1} s.");
 var ml2 = await TimeMlAsync(run2, definition, ml1.Times.Bundle);
+var parts = await ExampleGenParts.MeasureAsync(services, model, definition, run2.RunId);
 
-Report.Print(database.Provider, options.Rows, NewExamples, (load1, join1.Seconds, load2, join2.Seconds), run1, run2, ml1, ml2);
+Report.Print(database.Provider, options.Rows, NewExamples, (load1, join1.Seconds, load2, join2.Seconds), run1, run2, ml1, ml2, parts);
 return run1.Status == RunStatus.Succeeded && run2.Status == RunStatus.Succeeded ? 0 : 1;
 
 static async Task<double> TimeAsync(Func<Task> action)
@@ -92,6 +93,6 @@ static async Task<(MlTimes Times, long PeakManagedBytes)> TimeMlAsync(MeasuredRu
 {
     var snapshot = run.Snapshot ?? throw new InvalidOperationException("The run wrote no snapshot.");
     await using var memory = PeakMemory.Start();
-    var times = MlBaseline.Run(snapshot, definition, parent);
+    var times = MlBaseline.Median(snapshot, definition, parent, repetitions: 3);
     return (times, await memory.StopAsync());
 }

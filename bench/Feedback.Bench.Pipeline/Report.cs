@@ -18,7 +18,8 @@ internal static class Report
         MeasuredRun run1,
         MeasuredRun run2,
         (MlTimes Times, long PeakManagedBytes) ml1,
-        (MlTimes Times, long PeakManagedBytes) ml2)
+        (MlTimes Times, long PeakManagedBytes) ml2,
+        ExampleGenParts parts)
     {
         var w = Console.Out;
         w.WriteLine();
@@ -50,6 +51,25 @@ internal static class Report
         w.WriteLine(Invariant($"- Run 1: {run1.Status} ({run1.Outcome}), {run1.SummaryValue(PipelineStepNames.ExampleGen, "train")} train / {run1.SummaryValue(PipelineStepNames.ExampleGen, "eval")} eval examples, {run1.SummaryValue(PipelineStepNames.Trainer, "columns")} columns, warm start {run1.SummaryValue(PipelineStepNames.Trainer, "warmStart")}, {run1.SummaryValue(PipelineStepNames.Trainer, "iterations")} iterations (ML alone: {ml1.Times.Iterations}). {run1.Error}"));
         w.WriteLine(Invariant($"- Run 2: {run2.Status} ({run2.Outcome}), {run2.SummaryValue(PipelineStepNames.ExampleGen, "train")} train / {run2.SummaryValue(PipelineStepNames.ExampleGen, "eval")} eval examples, warm start {run2.SummaryValue(PipelineStepNames.Trainer, "warmStart")}, {run2.SummaryValue(PipelineStepNames.Trainer, "iterations")} iterations (ML alone: {ml2.Times.Iterations}); cached steps: {string.Join(", ", run2.Steps.Where(s => s.Status == StepStatus.Cached).Select(s => s.Name).DefaultIfEmpty("none"))}. {run2.Error}"));
         w.WriteLine(Invariant($"- Not part of the runs: loading {rows:N0} predictions + {rows:N0} events through `IIngestionStore` {preparation.Load1:F1} s, label join {preparation.Join1:F1} s; {newExamples:N0} more {preparation.Load2:F1} s, incremental join {preparation.Join2:F1} s."));
+        w.WriteLine();
+        w.WriteLine(Invariant($"ExampleGen's parts, repeated after run 2 over its {parts.Rows:N0} examples (the step took {run2.Step(PipelineStepNames.ExampleGen).Seconds:F2} s in run 2):"));
+        w.WriteLine();
+        w.WriteLine("| part | seconds | share |");
+        w.WriteLine("|---|--:|--:|");
+        foreach (var (name, seconds) in new[]
+        {
+            ("read labeled examples + parse inputs (`LabeledExampleReader`, `FeatureValueJson`)", parts.Read),
+            (Invariant($"serialise the snapshot (gzip JSON lines, {parts.SnapshotBytes / 1024.0 / 1024.0:F1} MB)"), parts.Serialize),
+            ("store the snapshot blob (`ArtifactStore.PutAsync`)", parts.ArtifactWrite),
+            (Invariant($"lineage index, {parts.Rows:N0} rows (`SnapshotIndex.WriteAsync`)"), parts.IndexWrite),
+            (Invariant($"serving sample, {parts.ServingRows:N0} rows (query + serialise)"), parts.ServingSample),
+        })
+        {
+            w.WriteLine(Invariant($"| {name} | {seconds:F2} | {seconds / parts.Total:P0} |"));
+        }
+
+        w.WriteLine(Invariant($"| **total** | **{parts.Total:F2}** | |"));
+        w.WriteLine();
         using var process = Process.GetCurrentProcess();
         w.WriteLine(Invariant($"- Process peak working set {Mb(process.PeakWorkingSet64)} MB; {Environment.ProcessorCount} cores; GC pauses {GC.GetTotalPauseDuration().TotalSeconds:F1} s in all."));
     }
