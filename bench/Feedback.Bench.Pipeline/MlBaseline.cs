@@ -22,13 +22,12 @@ internal sealed record MlTimes(double Transform, double Train, double Evaluate, 
 /// serialisation; statistics, schema and validation are left out because they are not part of "training".</summary>
 internal static class MlBaseline
 {
-    /// <summary>Each part's median over <paramref name="repetitions"/> fits (the machine is shared and noisy; the
-    /// median neither favours the baseline like a best-of would nor lets one stall decide). The bundle is the first fit's.</summary>
-    public static MlTimes Median(Snapshot snapshot, ModelDefinition definition, ModelBundle? parent, int repetitions)
+    /// <summary>Each part's median over several fits (the machine is shared and noisy; the median neither favours the
+    /// baseline like a best-of would nor lets one stall decide). The bundle is the first fit's.</summary>
+    public static MlTimes Median(IReadOnlyList<MlTimes> runs)
     {
-        var runs = Enumerable.Range(0, repetitions).Select(_ => Run(snapshot, definition, parent)).ToList();
-        static double Mid(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
-        return new MlTimes(Mid(runs.Select(r => r.Transform)), Mid(runs.Select(r => r.Train)), Mid(runs.Select(r => r.Evaluate)), runs[0].Iterations, runs[0].Bundle);
+        double Mid(Func<MlTimes, double> part) => runs.Select(part).Order().ElementAt(runs.Count / 2);
+        return new MlTimes(Mid(r => r.Transform), Mid(r => r.Train), Mid(r => r.Evaluate), runs[0].Iterations, runs[0].Bundle);
     }
 
     public static MlTimes Run(Snapshot snapshot, ModelDefinition definition, ModelBundle? parent)
