@@ -6,6 +6,10 @@ namespace Feedback.Pipeline.Runs;
 /// <summary>Puts pipeline work on the Quartz.NET scheduler (persistent store, so a schedule survives restarts and
 /// is shared by every node): executing a run now or at a retry time, and expiring an approval request. A run's job
 /// is not durable: Quartz deletes it after its last trigger, so finished runs leave nothing behind.</summary>
+/// <remarks>On a node whose scheduler is disabled (<c>Scheduler:Enabled=false</c>) both methods do nothing: the run
+/// or approval is already in the database, where the recovery sweep of a node that executes jobs picks up a queued run
+/// once it looks stale, a lost retry, and an overdue approval. A process without a scheduler that executes runs itself
+/// (the pipeline benchmark) calls <see cref="RunExecutor.ExecuteAsync"/> directly.</remarks>
 public sealed class RunScheduler(Scheduling.FeedbackScheduler schedulers)
 {
     public const string Group = "pipeline";
@@ -14,6 +18,11 @@ public sealed class RunScheduler(Scheduling.FeedbackScheduler schedulers)
 
     public async Task ScheduleRunAsync(long runId, DateTimeOffset? at, CancellationToken cancellationToken)
     {
+        if (!schedulers.Options.Enabled)
+        {
+            return;
+        }
+
         var scheduler = await schedulers.GetSchedulerAsync(cancellationToken);
         var key = RunJobKey(runId);
         var job = JobBuilder.Create<RunPipelineJob>()
@@ -33,6 +42,11 @@ public sealed class RunScheduler(Scheduling.FeedbackScheduler schedulers)
 
     public async Task ScheduleApprovalExpiryAsync(long approvalId, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        if (!schedulers.Options.Enabled)
+        {
+            return;
+        }
+
         var scheduler = await schedulers.GetSchedulerAsync(cancellationToken);
         var job = JobBuilder.Create<ExpireApprovalJob>()
             .WithIdentity($"approval-{approvalId}", Group)
