@@ -82,7 +82,7 @@ internal static class ImportCommand
             if (report.RejectedRows > 0)
             {
                 var ranges = string.Join(", ", report.RejectedBatches.Select(b => b.First == b.Last ? $"{b.First}" : $"{b.First}-{b.Last}"));
-                await output.WriteLineAsync($"Rejected: {report.RejectedRows} rows in {report.RejectedBatches.Count} batches (lines {ranges}); nothing from them was stored.");
+                await output.WriteLineAsync($"Rejected: {report.RejectedRows} rows in {report.RejectedBatches.Count} {(report.RejectedBatches.Count == 1 ? "batch" : "batches")} (lines {ranges}); nothing from them was stored.");
             }
 
             return errors == 0 ? ExitCodes.Ok : report.Conflicted ? ExitCodes.Failure : ExitCodes.Usage;

@@ -225,6 +225,16 @@ internal sealed partial class HistoricalImporter(PredictionLog predictions, Feed
             inputs.WriteEndObject();
         }
 
+        // The registry checks the features again; checking here too reports every bad row of a batch, not only
+        // those the first failing check reaches.
+        var inputValues = JsonSerializer.Deserialize<JsonElement>(buffer.WrittenSpan);
+        var featureErrors = new FieldErrors();
+        FeatureValueValidator.Validate(inputValues, definition.Features, "inputs", featureErrors);
+        foreach (var (field, messages) in featureErrors.ToDictionary())
+        {
+            errors.Add(new ImportError(row.Line, Column(field, "predictions", columns), string.Join("; ", messages)));
+        }
+
         if (errors.Count > 0)
         {
             return new Mapped(null, null, errors, columns);
@@ -235,7 +245,7 @@ internal sealed partial class HistoricalImporter(PredictionLog predictions, Feed
         var prediction = new PredictionLogInput
         {
             TrackingId = trackingId,
-            Inputs = JsonSerializer.Deserialize<JsonElement>(buffer.WrittenSpan),
+            Inputs = inputValues,
             Outputs = label is null ? null : new PredictionOutputInput { Label = label },
             ServedAt = servedAt,
         };
