@@ -54,7 +54,7 @@ public abstract class CliCommandsTests : IAsyncLifetime
         }
 
         // Importing the same file again is idempotent.
-        var again = await _cli.RunAsync("import", model, "-f", "history.csv");
+        var again = await _cli.RunAsync("import", model, "-f", "history.csv", "--version", "legacy");
         again.Exit.ShouldBe(ExitCodes.Ok, again.ToString());
         again.Output.ShouldContain("Predictions: 0 stored, 200 already recorded");
         again.Output.ShouldContain("Outcomes (true labels): 0 stored, 200 already recorded");

@@ -159,7 +159,7 @@ internal sealed partial class HistoricalImporter(PredictionLog predictions, Feed
         "trackingId" => columns?.TrackingId ?? path,
         "servedAt" or "occurredAt" => columns?.ServedAt ?? path,
         "outputs.label" => columns?.Label ?? path,
-        "label" when collection == "events" => columns?.TrueLabel ?? path,
+        "label" or "eventId" when collection == "events" => columns?.TrueLabel ?? path,
         _ when path.StartsWith("inputs.", StringComparison.Ordinal) => path["inputs.".Length..],
         _ => path,
     };
