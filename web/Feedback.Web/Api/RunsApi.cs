@@ -144,8 +144,8 @@ internal static class RunsApi
 
         var snapshot = Pipeline.Data.Snapshot.FromBytes(content);
         return format == "csv"
-            ? TypedResults.Text(SnapshotExport.Csv(snapshot), "text/csv", System.Text.Encoding.UTF8)
-            : TypedResults.Text(SnapshotExport.JsonLines(snapshot), "application/x-ndjson", System.Text.Encoding.UTF8);
+            ? TypedResults.Text(Pipeline.Data.SnapshotExport.Csv(snapshot), "text/csv", System.Text.Encoding.UTF8)
+            : TypedResults.Text(Pipeline.Data.SnapshotExport.JsonLines(snapshot), "application/x-ndjson", System.Text.Encoding.UTF8);
     }
 
     private static async Task<Ok<IReadOnlyList<ApprovalRequest>>> ListApprovalsAsync(string? status, ApprovalDecisions decisions, CancellationToken cancellationToken)
