@@ -29,6 +29,7 @@ internal sealed partial class SchedulerHostedService(
     private readonly CancellationTokenSource _stopping = new();
     private Task _starting = Task.CompletedTask;
     private IScheduler? _scheduler;
+    private int _stopped;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -81,6 +82,12 @@ internal sealed partial class SchedulerHostedService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host stops once, but a test factory may stop a host that already stopped itself (and disposed us).
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _starting.ConfigureAwait(false);
         if (_scheduler is { Status: not (SchedulerStatus.Shutdown or SchedulerStatus.ShuttingDown) } scheduler)
@@ -89,7 +96,11 @@ internal sealed partial class SchedulerHostedService(
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _stopped, 1);
+        _stopping.Dispose();
+    }
 
     private static partial class Log
     {

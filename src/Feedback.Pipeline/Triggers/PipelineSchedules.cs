@@ -58,6 +58,11 @@ internal sealed partial class PipelineSchedules(FeedbackScheduler handle, IServi
         {
             // The host is stopping.
         }
+        catch (Exception exception) when (exception is SchedulerException or System.Data.Common.DbException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Never take the host down for this: runs still execute, and the next start registers the schedules again.
+            LogSyncFailed(logger, exception);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Synchronising the models' cron triggers failed; retrying on the next tick")]
