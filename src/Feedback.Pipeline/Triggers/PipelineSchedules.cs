@@ -37,8 +37,9 @@ internal sealed partial class PipelineSchedules(FeedbackScheduler handle, IServi
 
         try
         {
-            await Recurring<RunRecoveryJob>(scheduler, RunRecoveryJob.Key, options.Value.RecoveryInterval, stoppingToken);
-            await Recurring<EvaluateTriggersJob>(scheduler, EvaluateTriggersJob.Key, options.Value.TriggerInterval, stoppingToken);
+            // Recovery runs at once (a restarted node resumes orphaned runs); triggers first fire one interval later.
+            await Recurring<RunRecoveryJob>(scheduler, RunRecoveryJob.Key, options.Value.RecoveryInterval, TimeSpan.Zero, stoppingToken);
+            await Recurring<EvaluateTriggersJob>(scheduler, EvaluateTriggersJob.Key, options.Value.TriggerInterval, options.Value.TriggerInterval, stoppingToken);
             using var timer = new PeriodicTimer(options.Value.TriggerInterval);
             do
             {
@@ -68,11 +69,11 @@ internal sealed partial class PipelineSchedules(FeedbackScheduler handle, IServi
     [LoggerMessage(Level = LogLevel.Warning, Message = "Synchronising the models' cron triggers failed; retrying on the next tick")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception);
 
-    private static async Task Recurring<TJob>(IScheduler scheduler, JobKey key, TimeSpan interval, CancellationToken cancellationToken)
+    private static async Task Recurring<TJob>(IScheduler scheduler, JobKey key, TimeSpan interval, TimeSpan delay, CancellationToken cancellationToken)
         where TJob : IJob
     {
         var job = JobBuilder.Create<TJob>().WithIdentity(key).StoreDurably().Build();
-        var trigger = TriggerBuilder.Create().WithIdentity(key.Name, key.Group).ForJob(key).StartNow()
+        var trigger = TriggerBuilder.Create().WithIdentity(key.Name, key.Group).ForJob(key).StartAt(DateTimeOffset.UtcNow + delay)
             .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
             .Build();
         await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, cancellationToken);
