@@ -77,6 +77,10 @@ public abstract class ContinuousTrainingTests(FeedbackAppFixture app) : IAsyncLi
         evaluation1["blessed"]!.GetValue<bool>().ShouldBeTrue();
         evaluation1["candidate"]!["auc"]!.GetValue<double>().ShouldBeGreaterThan(0.9);
         Step(detail1, "ExampleGen")["summary"]!["examples"]!.GetValue<int>().ShouldBe(400);
+        var snapshotId = Step(detail1, "ExampleGen")["summary"]!["snapshotId"]!.GetValue<long>();
+        var csv = await _admin.GetStringAsync($"/api/v1/models/{model}/snapshots/{snapshotId}/examples?format=csv");
+        csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(401, "a header and the 400 examples");
+        (await _admin.GetAsync($"/api/v1/models/{UniqueNames.Model()}/snapshots/{snapshotId}/examples")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "a snapshot is only reachable through its own model");
         (await PredictAsync(model, 1.5, -1.5))["version"]!.GetValue<int>().ShouldBe(1);
         (await PredictAsync(model, 1.5, -1.5))["predictions"]![0]!["label"]!.GetValue<string>().ShouldBe("yes");
 

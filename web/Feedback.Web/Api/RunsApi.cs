@@ -128,7 +128,7 @@ internal static class RunsApi
     private static async Task<Ok<PredictionLineage>> PredictionLineageAsync(string trackingId, RunQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queries.PredictionLineageAsync(trackingId, cancellationToken));
 
-    private static async Task<IResult> ExportAsync(string name, long id, string? format, HttpContext http, RunQueries queries, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(string name, long id, string? format, HttpContext http, RunQueries queries, Core.Storage.FeedbackDbContext db, CancellationToken cancellationToken)
     {
         http.Caller().EnsureCanAccess(name);
         if (format is not (null or "csv" or "jsonl"))
@@ -137,9 +137,12 @@ internal static class RunsApi
         }
 
         var (artifact, content) = await queries.ArtifactAsync(id, cancellationToken);
-        if (artifact.Kind != ArtifactKinds.Snapshot)
+        // A key limited to one model must not read another model's examples through its own model's route.
+        var modelId = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(
+            db.Models.Where(m => m.Name == name).Select(m => (long?)m.Id), cancellationToken);
+        if (artifact.Kind != ArtifactKinds.Snapshot || artifact.ModelId != modelId)
         {
-            throw new NotFoundException($"artifact {id} is not a snapshot");
+            throw new NotFoundException($"model '{name}' has no snapshot {id}");
         }
 
         var snapshot = Pipeline.Data.Snapshot.FromBytes(content);
