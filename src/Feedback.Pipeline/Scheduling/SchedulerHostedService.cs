@@ -92,7 +92,10 @@ internal sealed partial class SchedulerHostedService(
         await _starting.ConfigureAwait(false);
         if (_scheduler is { Status: not (SchedulerStatus.Shutdown or SchedulerStatus.ShuttingDown) } scheduler)
         {
-            await scheduler.Shutdown(waitForJobsToComplete: false, cancellationToken).ConfigureAwait(false);
+            // Stop firing first, then shut down within a bound: a shutdown stuck behind a job must not hold the host.
+            await scheduler.Standby(cancellationToken).ConfigureAwait(false);
+            var shutdown = scheduler.Shutdown(waitForJobsToComplete: false, CancellationToken.None).AsTask();
+            await Task.WhenAny(shutdown, Task.Delay(TimeSpan.FromSeconds(10), time, cancellationToken)).ConfigureAwait(false);
         }
     }
 
