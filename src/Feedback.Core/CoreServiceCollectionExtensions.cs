@@ -29,6 +29,15 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.ClockSkewTolerance >= TimeSpan.Zero, "Ingestion:ClockSkewTolerance must not be negative.")
             .ValidateOnStart();
 
+        services.AddOptions<AbuseOptions>()
+            .BindConfiguration(AbuseOptions.SectionName)
+            .Validate(o => o.SubjectBurstLimit >= 1, "Abuse:SubjectBurstLimit must be at least 1.")
+            .Validate(o => o.SubjectBurstWindow > TimeSpan.Zero, "Abuse:SubjectBurstWindow must be positive.")
+            .Validate(o => o.MaxSubjectShare is > 0 and <= 1, "Abuse:MaxSubjectShare must be in (0, 1].")
+            .Validate(o => o.MinCappedExamples >= 1, "Abuse:MinCappedExamples must be at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<FeedbackEvents.FeedbackQuarantine>();
+
         services.AddOptions<UserSignInOptions>()
             .BindConfiguration(UserSignInOptions.SectionName)
             .Validate(o => o.MaxFailedSignIns is >= 1 and <= 1000, "Users:MaxFailedSignIns must be between 1 and 1000.")
@@ -46,6 +55,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ModelVersionRegistry>();
         services.AddScoped<PredictionReader>();
         services.AddScoped<ApiKeyIssuer>();
+        services.AddScoped<ModelOwnership>();
         services.AddScoped<UserDirectory>();
         services.AddFeedbackAnnotation();
         services.AddFeedbackServing();

@@ -27,6 +27,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<RunScheduler>();
         services.AddScoped<RunJournal>();
         services.AddScoped<ArtifactStore>();
+        services.AddScoped<Privacy.SubjectEraser>();
         services.AddScoped<RunExecutor>();
         services.AddScoped<RunLauncher>();
         services.AddScoped<RunQueries>();

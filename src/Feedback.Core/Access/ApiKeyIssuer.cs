@@ -39,7 +39,14 @@ public sealed class ApiKeyIssuer(FeedbackDbContext context, TimeProvider timePro
         ["admin"] = ApiKeyScopes.Admin,
     };
 
-    public async Task<IssuedApiKey> CreateAsync(string? name, IReadOnlyList<string>? scopes, IReadOnlyList<string>? models, string? source, CancellationToken cancellationToken)
+    /// <summary>Creates a key on the operator's behalf (bootstrap, command line): no grantor to bound it.</summary>
+    public Task<IssuedApiKey> CreateAsync(string? name, IReadOnlyList<string>? scopes, IReadOnlyList<string>? models, string? source, CancellationToken cancellationToken) =>
+        CreateAsync(name, scopes, models, source, grantor: null, cancellationToken);
+
+    /// <summary>Creates a key that holds no permission and reaches no model that <paramref name="grantor"/> lacks.</summary>
+    /// <exception cref="AccessDeniedException">The key would be wider than its grantor.</exception>
+    public async Task<IssuedApiKey> CreateAsync(
+        string? name, IReadOnlyList<string>? scopes, IReadOnlyList<string>? models, string? source, Caller? grantor, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(name) || name.Length > 128)
@@ -81,6 +88,19 @@ public sealed class ApiKeyIssuer(FeedbackDbContext context, TimeProvider timePro
         }
 
         errors.ThrowIfAny();
+        if (grantor is not null)
+        {
+            if (!AccessRules.CanGrant(grantor, parsed))
+            {
+                throw new AccessDeniedException("A key cannot be given scopes wider than those of the caller creating it.");
+            }
+
+            if (!AccessRules.CanGrant(grantor, models))
+            {
+                throw new AccessDeniedException(
+                    $"This caller is limited to the models [{string.Join(", ", grantor.Models!.Order(StringComparer.Ordinal))}]: a key it creates must name 'models', all among them.");
+            }
+        }
 
         var id = RandomId();
         var secret = Base64UrlSecret();
@@ -104,6 +124,26 @@ public sealed class ApiKeyIssuer(FeedbackDbContext context, TimeProvider timePro
         var keys = await context.ApiKeys.OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken);
         return keys.Select(ToResource).ToList();
     }
+
+    /// <summary>The keys <paramref name="caller"/> may see: all for an unrestricted caller, else those limited to its models.</summary>
+    public async Task<IReadOnlyList<ApiKeyResource>> ListAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var keys = await context.ApiKeys.OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken);
+        return keys.Where(k => Reaches(caller, k)).Select(ToResource).ToList();
+    }
+
+    /// <summary>Revokes a key the caller may see (false when there is none such: a limited caller cannot even learn
+    /// that a wider key exists).</summary>
+    public async Task<bool> RevokeAsync(string id, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var key = await context.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+        return key is not null && Reaches(caller, key) && await RevokeAsync(id, cancellationToken);
+    }
+
+    private static bool Reaches(Caller caller, ApiKey key) =>
+        caller.Models is null || (key.Models is { Count: > 0 } && key.Models.All(caller.Models.Contains));
 
     public async Task<bool> AnyAsync(CancellationToken cancellationToken) => await context.ApiKeys.AnyAsync(cancellationToken);
 

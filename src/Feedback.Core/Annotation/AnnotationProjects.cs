@@ -125,6 +125,18 @@ public sealed class AnnotationProjects(FeedbackDbContext context, ModelDefinitio
         return result;
     }
 
+    /// <summary>Names of the projects in which the annotator holds or has answered a task: what an annotate-only
+    /// caller may read the definition of.</summary>
+    public async Task<IReadOnlySet<string>> WorkedInAsync(string annotatorId, CancellationToken cancellationToken)
+    {
+        var names = await (
+            from p in context.AnnotationProjects
+            where context.AnnotationSlots.Any(s => s.ProjectId == p.Id && (s.LeasedBy == annotatorId || s.AnsweredBy == annotatorId))
+                || context.AnnotationAnswers.Any(a => a.ProjectId == p.Id && a.AnnotatorId == annotatorId)
+            select p.Name).ToListAsync(cancellationToken);
+        return names.ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The projects an annotator can work on in their pool, with their own progress.</summary>
     public async Task<IReadOnlyList<AnnotatorProjectSummary>> ListForAnnotatorAsync(Annotator annotator, CancellationToken cancellationToken)
     {

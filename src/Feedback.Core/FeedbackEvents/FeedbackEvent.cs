@@ -44,6 +44,22 @@ public sealed class FeedbackEvent
     public DateTimeOffset ReceivedAt { get; set; }
 
     public required byte[] ContentHash { get; set; }
+
+    /// <summary>The models the sending key may write, as <c>|a|b|</c>; null for an unrestricted caller. The join
+    /// attaches the event only to predictions of these models, so a key limited to one model cannot plant labels on
+    /// another through a tracking ID that is not logged yet.</summary>
+    public string? ModelScope { get; set; }
+
+    /// <summary>Set while the event is held in quarantine (its subject sent a burst): the join ignores it until an
+    /// admin releases it.</summary>
+    public DateTimeOffset? HeldAt { get; set; }
+
+    /// <summary>The <see cref="ModelScope"/> value for a caller limited to <paramref name="models"/>.</summary>
+    public static string? ScopeOf(IReadOnlySet<string>? models) =>
+        models is null ? null : "|" + string.Join('|', models.Order(StringComparer.Ordinal)) + "|";
+
+    /// <summary>The token a scope contains when it admits <paramref name="model"/>.</summary>
+    public static string ScopeToken(string model) => "|" + model + "|";
 }
 
 public enum FeedbackKind

@@ -17,7 +17,8 @@ public sealed class FeedbackRecorder(
     IIngestionStore store,
     IOptions<IngestionOptions> options,
     TimeProvider timeProvider,
-    IngestionMetrics metrics)
+    IngestionMetrics metrics,
+    FeedbackQuarantine quarantine)
 {
     /// <param name="bareEvent">The request carried one bare event: errors then name its fields without an <c>events[i]</c> prefix.</param>
     public async Task<FeedbackResult> RecordAsync(IReadOnlyList<FeedbackEventInput?> events, bool bareEvent, Caller caller, CancellationToken cancellationToken)
@@ -68,6 +69,14 @@ public sealed class FeedbackRecorder(
         }
 
         errors.ThrowIfAny();
+
+        var scope = FeedbackEvent.ScopeOf(caller.Models);
+        foreach (var row in rows)
+        {
+            row.ModelScope = scope;
+        }
+
+        await quarantine.HoldBurstsAsync(rows, now, cancellationToken);
 
         var outcome = await store.InsertFeedbackAsync(rows, cancellationToken);
         if (!outcome.Committed)

@@ -27,6 +27,9 @@ internal sealed partial class FeedbackJsonContext : JsonSerializerContext;
 /// numbers in strings and NaN literals are errors).</summary>
 public static class FeedbackJson
 {
+    /// <summary>The deepest nesting a request body may have.</summary>
+    public const int MaxDepth = 32;
+
     public static JsonSerializerOptions Strict { get; } = CreateStrict();
 
     /// <summary>Options for writing responses and stored documents: camelCase, nulls omitted.</summary>
@@ -43,7 +46,7 @@ public static class FeedbackJson
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             NumberHandling = JsonNumberHandling.Strict,
             AllowDuplicateProperties = false,
-            MaxDepth = 32,
+            MaxDepth = MaxDepth,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
         options.MakeReadOnly();

@@ -16,6 +16,7 @@ public static partial class JsonBodyReader
             throw new InvalidInputException("body", "is empty: a JSON document is required");
         }
 
+        JsonTextGuard.Check(utf8, pathPrefix);
         try
         {
             var typeInfo = (JsonTypeInfo<T>)FeedbackJson.Strict.GetTypeInfo(typeof(T));

@@ -195,8 +195,10 @@ public sealed partial class LabelJoiner(
 
         // One array parameter per query (not one parameter per ID): a chunk is thousands of IDs.
         var ids = chunk.Select(p => p.TrackingId).ToList();
+        var scopeToken = FeedbackEvent.ScopeToken(model.Name);
         var feedback = (await context.FeedbackEvents
-            .Where(f => EF.Parameter(ids).Contains(f.TrackingId) && f.Kind != FeedbackKind.Harm)
+            .Where(f => EF.Parameter(ids).Contains(f.TrackingId) && f.Kind != FeedbackKind.Harm && f.HeldAt == null
+                && (f.ModelScope == null || f.ModelScope.Contains(scopeToken)))
             .Select(f => new { f.TrackingId, Evidence = new FeedbackEvidence(f.Id, f.Kind, f.ValueText, f.ValueNumber, f.Label, f.Action, f.OccurredAt) })
             .ToListAsync(cancellationToken))
             .ToLookup(f => f.TrackingId, f => f.Evidence, StringComparer.Ordinal);

@@ -64,6 +64,8 @@ public sealed class FeedbackDbContext(DbContextOptions<FeedbackDbContext> option
 
     public DbSet<LabelJoinState> LabelJoinStates => Set<LabelJoinState>();
 
+    public DbSet<Privacy.SubjectErasure> SubjectErasures => Set<Privacy.SubjectErasure>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var provider = Database.IsNpgsql() ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite;

@@ -90,6 +90,8 @@ public sealed class UserDirectory(FeedbackDbContext context, TimeProvider timePr
         var now = timeProvider.GetUtcNow();
         if (user.LockedUntil > now)
         {
+            // Spend the same hashing time as any other failure, so timing does not tell a locked account apart.
+            hasher.VerifyHashedPassword(null!, UnknownUserHash.Value, password);
             return SignInOutcome.Locked(user.LockedUntil.Value);
         }
 

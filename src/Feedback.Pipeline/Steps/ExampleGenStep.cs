@@ -46,8 +46,10 @@ public sealed class ExampleGenStep : IPipelineStep
         var reader = context.Services.GetRequiredService<LabeledExampleReader>();
 
         var rows = new List<SnapshotRow>();
+        var subjects = new List<string?>();
         await foreach (var example in reader.ReadAsync(context.Model.Id, since, cancellationToken))
         {
+            subjects.Add(example.Subject);
             var split = golden.Contains(example.TrackingId) || IsEval(example.TrackingId, settings.EvalShare) ? Snapshot.Eval : Snapshot.Train;
             rows.Add(new SnapshotRow(
                 example.TrackingId,
@@ -59,6 +61,7 @@ public sealed class ExampleGenStep : IPipelineStep
                 FeatureValueJson.Read(example.InputsJson)));
         }
 
+        rows = SubjectWeightCap.Apply(rows, subjects, context.Services.GetRequiredService<IOptions<Core.AbuseOptions>>().Value);
         var counts = Count(rows);
         if (rows.Count < settings.MinExamples)
         {

@@ -16,28 +16,28 @@ internal static class AnnotationApi
     public static RouteGroupBuilder MapAnnotationApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/annotation").WithTags("Annotation");
-        group.MapPost("/projects", CreateAsync).RequireAuthorization(Scopes.Admin)
+        group.MapPost("/projects", CreateAsync).RequireAccess(Permission.ManageAnnotation, ModelScope.Filtered)
             .DocumentsBody<AnnotationProjectRequest>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Create an annotation project for a classification model.");
-        group.MapGet("/projects", ListAsync).RequireAuthorization(Scopes.Annotate).WithSummary("List annotation projects with their progress.");
-        group.MapGet("/projects/{project}", GetAsync).RequireAuthorization(Scopes.Annotate).WithSummary("Read a project, its settings and progress.");
-        group.MapPost("/projects/{project}:populate", PopulateAsync).RequireAuthorization(Scopes.Admin)
+        group.MapGet("/projects", ListAsync).RequireAccess(Permission.ReadAnnotationProjects, ModelScope.Filtered).WithSummary("List annotation projects with their progress.");
+        group.MapGet("/projects/{project}", GetAsync).RequireAccess(Permission.ReadAnnotationProjects, ModelScope.Project).WithSummary("Read a project, its settings and progress.");
+        group.MapPost("/projects/{project}:populate", PopulateAsync).RequireAccess(Permission.ManageAnnotation, ModelScope.Project)
             .WithSummary("Run the project's task sources: queue new items, each source up to its quota.");
-        group.MapPost("/projects/{project}/gold", AddGoldAsync).RequireAuthorization(Scopes.Admin)
+        group.MapPost("/projects/{project}/gold", AddGoldAsync).RequireAccess(Permission.ManageAnnotation, ModelScope.Project)
             .DocumentsBody<GoldItemsRequest>("application/json").ProducesValidationProblem()
             .WithSummary("Add gold items (predictions with a known answer) that are mixed in at the project's gold rate.");
-        group.MapGet("/{project}/next", NextAsync).RequireAuthorization(Scopes.Annotate)
+        group.MapGet("/{project}/next", NextAsync).RequireAccess(Permission.Annotate, ModelScope.Project)
             .WithSummary("Lease the next task (?pool=expert for the review queue, admin keys only); 204 when there is none.");
-        group.MapPost("/tasks/{id:long}", AnswerAsync).RequireAuthorization(Scopes.Annotate)
+        group.MapPost("/tasks/{id:long}", AnswerAsync).RequireAccess(Permission.Annotate, ModelScope.Task)
             .DocumentsBody<AnswerRequest>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Answer a leased task with one of the project's choices.");
-        group.MapPost("/tasks/{id}:skip", SkipAsync).RequireAuthorization(Scopes.Annotate).ProducesProblem(StatusCodes.Status409Conflict)
+        group.MapPost("/tasks/{id}:skip", SkipAsync).RequireAccess(Permission.Annotate, ModelScope.Task).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Skip a leased task: the item is not offered to this annotator again.");
-        group.MapGet("/projects/{project}/quality", QualityAsync).RequireAuthorization(Scopes.Admin)
+        group.MapGet("/projects/{project}/quality", QualityAsync).RequireAccess(Permission.ManageAnnotation, ModelScope.Project)
             .WithSummary("Per-annotator quality (gold accuracy, agreement with consensus, pace, flag, weight) and project agreement.");
-        group.MapGet("/projects/{project}/aggregates", AggregatesAsync).RequireAuthorization(Scopes.Admin)
+        group.MapGet("/projects/{project}/aggregates", AggregatesAsync).RequireAccess(Permission.ManageAnnotation, ModelScope.Project)
             .WithSummary("Per-item label and confidence: ?method=majority-vote (default, incremental) or dawid-skene (computed now).");
-        group.MapGet("/projects/{project}/resolved", ResolvedAsync).RequireAuthorization(Scopes.Admin)
+        group.MapGet("/projects/{project}/resolved", ResolvedAsync).RequireAccess(Permission.ManageAnnotation, ModelScope.Project)
             .WithSummary("Resolved labels as evidence for the label resolver: source crowd or expert, confidence, answer IDs.");
         return group;
     }
@@ -65,18 +65,41 @@ internal static class AnnotationApi
     {
         using var body = await RequestBody.ReadAsync(http.Request, Json, cancellationToken);
         var request = JsonBodyReader.Read<AnnotationProjectRequest>(body.Span);
-        var project = await projects.CreateAsync(request, $"key:{http.Caller().KeyId}", cancellationToken);
+        var caller = http.Caller();
+        if (request.Model is { } model && !caller.CanAccess(model))
+        {
+            throw new AccessDeniedException($"This caller is not allowed to use model '{model}'.");
+        }
+
+        var project = await projects.CreateAsync(request, caller.Actor, cancellationToken);
         return TypedResults.Created($"/api/v1/annotation/projects/{project.Name}", project);
     }
 
     private static async Task<Ok<List<AnnotationProjectResource>>> ListAsync(HttpContext http, AnnotationProjects projects, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
-        return TypedResults.Ok((await projects.ListAsync(cancellationToken)).Where(p => caller.CanAccess(p.Model)).ToList());
+        var all = (await projects.ListAsync(cancellationToken)).Where(p => caller.CanAccess(p.Model));
+        if (!caller.May(Permission.ManageAnnotation))
+        {
+            var worked = await projects.WorkedInAsync(AnnotatorId(caller), cancellationToken);
+            all = all.Where(p => worked.Contains(p.Name));
+        }
+
+        return TypedResults.Ok(all.ToList());
     }
 
-    private static async Task<Ok<AnnotationProjectResource>> GetAsync(string project, HttpContext http, AnnotationProjects projects, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await VisibleProjectAsync(project, http.Caller(), projects, cancellationToken));
+    /// <summary>A project's definition: for annotate-only callers, only of a project they hold or answered a task in.</summary>
+    private static async Task<Ok<AnnotationProjectResource>> GetAsync(string project, HttpContext http, AnnotationProjects projects, CancellationToken cancellationToken)
+    {
+        var caller = http.Caller();
+        var resource = await VisibleProjectAsync(project, caller, projects, cancellationToken);
+        if (!caller.May(Permission.ManageAnnotation) && !(await projects.WorkedInAsync(AnnotatorId(caller), cancellationToken)).Contains(resource.Name))
+        {
+            throw new NotFoundException($"Annotation project '{project}' does not exist.");
+        }
+
+        return TypedResults.Ok(resource);
+    }
 
     private static async Task<Ok<PopulateResult>> PopulateAsync(string project, HttpContext http, AnnotationProjects projects, AnnotationPopulator populator, CancellationToken cancellationToken)
     {
@@ -122,13 +145,13 @@ internal static class AnnotationApi
         return TypedResults.NoContent();
     }
 
-    private static string AnnotatorId(Caller caller) => $"key:{caller.KeyId}";
+    private static string AnnotatorId(Caller caller) => caller.Actor;
 
     private static AnnotatorPool ParsePool(string? pool, Caller caller) => pool switch
     {
         null or "crowd" => AnnotatorPool.Crowd,
-        "expert" when caller.Has(ApiKeyScopes.Admin) => AnnotatorPool.Expert,
-        "expert" => throw new AccessDeniedException("Only admin keys may take expert review tasks."),
+        "expert" when caller.May(Permission.ReviewAnnotations) => AnnotatorPool.Expert,
+        "expert" => throw new AccessDeniedException("Only callers allowed to review (expert role or admin key) may take expert review tasks."),
         _ => throw new InvalidInputException("pool", "must be crowd or expert"),
     };
 

@@ -1,3 +1,4 @@
+using Feedback.Core.Access;
 using Feedback.Core;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Json;
@@ -15,7 +16,7 @@ internal static class FeedbackApi
     public static RouteHandlerBuilder MapFeedbackApi(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/feedback", RecordAsync)
             .WithTags("Feedback")
-            .RequireAuthorization(Scopes.Feedback)
+            .RequireAccess(Permission.SendFeedback, ModelScope.Filtered)
             .DocumentsBody<FeedbackRequestBody>("application/json", "application/x-ndjson")
             .ProducesValidationProblem()
             .ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge)

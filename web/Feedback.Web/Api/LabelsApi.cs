@@ -1,3 +1,4 @@
+using Feedback.Core.Access;
 using Feedback.Core.Labels;
 using Feedback.Core.Models;
 using Feedback.Web.Auth;
@@ -10,11 +11,13 @@ internal static class LabelsApi
 {
     public static RouteGroupBuilder MapLabelsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/models/{name}").WithTags("Labels").RequireAuthorization(Scopes.Admin);
+        var group = app.MapGroup("/api/v1/models/{name}").WithTags("Labels");
         group.MapGet("/labels", CountsAsync)
+            .RequireAccess(Permission.ReadModels, ModelScope.Model)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Label counts as of the last join: predictions, with feedback, labeled, conflicts, orphans, needing annotation.");
         group.MapPost("/labels:join", JoinAsync)
+            .RequireAccess(Permission.ManageModels, ModelScope.Model)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Run the incremental label join for this model now and return what it did.");
         return group;

@@ -1,3 +1,4 @@
+using Feedback.Core.Access;
 using System.Globalization;
 using System.Text;
 using Feedback.Core.Models;
@@ -15,27 +16,33 @@ internal static class ModelsApi
     {
         var group = app.MapGroup("/api/v1/models").WithTags("Models");
         group.MapPost("/", CreateAsync)
-            .RequireAuthorization(Scopes.Admin)
+            .RequireAccess(Permission.ManageModels, ModelScope.Filtered)
             .DocumentsBody<ModelDefinitionDocument>("application/json", "application/yaml")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Create a model definition from JSON or YAML.");
-        group.MapGet("/", ListAsync).RequireAuthorization(Scopes.Any).WithSummary("List the models this key may see.");
-        group.MapGet("/{name}", GetAsync).RequireAuthorization(Scopes.Any).WithSummary("Read a model's current definition.");
+        group.MapGet("/", ListAsync).RequireAccess(Permission.ReadModels, ModelScope.Filtered).WithSummary("List the models this key may see.");
+        group.MapGet("/{name}", GetAsync).RequireAccess(Permission.ReadModels, ModelScope.Model).WithSummary("Read a model's current definition.");
         group.MapPut("/{name}", UpdateAsync)
-            .RequireAuthorization(Scopes.Admin)
+            .RequireAccess(Permission.ManageModels, ModelScope.Model)
             .DocumentsBody<ModelDefinitionDocument>("application/json", "application/yaml")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Replace a model's definition; appends a revision when anything changed. Honours If-Match with the revision.");
-        group.MapGet("/{name}/revisions", ListRevisionsAsync).RequireAuthorization(Scopes.Any).WithSummary("Every revision of a model's definition, newest first.");
+        group.MapGet("/{name}/revisions", ListRevisionsAsync).RequireAccess(Permission.ReadModels, ModelScope.Model).WithSummary("Every revision of a model's definition, newest first.");
         return group;
     }
 
     private static async Task<Created<ModelResource>> CreateAsync(HttpContext http, ModelCatalog catalog, CancellationToken cancellationToken)
     {
         var document = await ReadDefinitionAsync(http.Request, cancellationToken);
-        var model = await catalog.CreateAsync(document, http.Caller().KeyId, cancellationToken);
+        var caller = http.Caller();
+        if (document.Name is { } name && !caller.CanAccess(name))
+        {
+            throw new Core.Errors.AccessDeniedException($"A key limited to some models can only create models among them; '{name}' is not one.");
+        }
+
+        var model = await catalog.CreateAsync(document, caller.Actor, cancellationToken);
         SetETag(http, model.Revision);
         return TypedResults.Created($"/api/v1/models/{model.Name}", model);
     }
@@ -44,7 +51,7 @@ internal static class ModelsApi
     {
         var expected = ParseIfMatch(http.Request.Headers.IfMatch.ToString());
         var document = await ReadDefinitionAsync(http.Request, cancellationToken);
-        var (model, _) = await catalog.UpdateAsync(name, document, expected, http.Caller().KeyId, cancellationToken);
+        var (model, _) = await catalog.UpdateAsync(name, document, expected, http.Caller().Actor, cancellationToken);
         SetETag(http, model.Revision);
         return TypedResults.Ok(model);
     }

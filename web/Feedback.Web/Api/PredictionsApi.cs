@@ -1,3 +1,4 @@
+using Feedback.Core.Access;
 using Feedback.Core;
 using Feedback.Core.Json;
 using Feedback.Core.Predictions;
@@ -16,7 +17,7 @@ internal static class PredictionsApi
     {
         var group = app.MapGroup("/api/v1/models/{name}/predictions").WithTags("Predictions");
         group.MapPost("/", LogAsync)
-            .RequireAuthorization(Scopes.Predict)
+            .RequireAccess(Permission.Predict, ModelScope.Model)
             .DocumentsBody<PredictionLogBody>("application/json", "application/x-ndjson")
             .ProducesValidationProblem()
             .ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge)
@@ -24,7 +25,7 @@ internal static class PredictionsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Log a batch of predictions made elsewhere. All-or-nothing; idempotent on tracking ID.");
         group.MapGet("/{trackingId}", GetAsync)
-            .RequireAuthorization(Scopes.Any)
+            .RequireAccess(Permission.ReadModels, ModelScope.Model)
             .WithSummary("A prediction with every feedback event recorded for its tracking ID, and its resolved label once the join has labeled it.");
         return group;
     }

@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Feedback.Core.Access;
 using Feedback.Core.Errors;
 using Feedback.Core.Json;
 using Feedback.Core.Models;
@@ -6,7 +6,6 @@ using Feedback.Core.Runs;
 using Feedback.Pipeline.Approvals;
 using Feedback.Pipeline.Runs;
 using Feedback.Web.Auth;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feedback.Web.Api;
@@ -14,51 +13,40 @@ namespace Feedback.Web.Api;
 /// <summary>Pipeline runs (trigger, list, inspect, cancel, resume), lineage, snapshot export and approvals (SPEC §2, §5, §6).</summary>
 internal static class RunsApi
 {
-    public const string DecideApprovals = "approvals:decide";
-
     private static readonly BodyFormat[] JsonOnly = [BodyFormat.Json];
-
-    /// <summary>Approvers decide from the UI session (approver role; admin holds every role) or with an admin API key.</summary>
-    public static AuthorizationBuilder AddApprovalPolicy(this AuthorizationBuilder builder) =>
-        builder.AddPolicy(DecideApprovals, policy => policy
-            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, UiAuthentication.Scheme)
-            .RequireAuthenticatedUser()
-            .RequireAssertion(context =>
-                context.User.IsInRole(Core.Users.UserRoleNames.Approver)
-                || context.User.IsInRole(Core.Users.UserRoleNames.Admin)
-                || context.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, "admin")));
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
-        var models = app.MapGroup("/api/v1/models/{name}").WithTags("Runs").RequireAuthorization(Scopes.Admin);
+        var models = app.MapGroup("/api/v1/models/{name}").WithTags("Runs");
         models.MapPost("/runs", StartAsync)
+            .RequireAccess(Permission.OperateRuns, ModelScope.Model)
             .DocumentsBody<RunRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Start a run now (manual trigger). 202 with the new run; 409 with the model's active run when one is already going.");
-        models.MapGet("/runs", ListAsync).WithSummary("The model's runs, newest first.");
-        models.MapGet("/versions/{version:int}/lineage", VersionLineageAsync)
+        models.MapGet("/runs", ListAsync).RequireAccess(Permission.ReadRuns, ModelScope.Model).WithSummary("The model's runs, newest first.");
+        models.MapGet("/versions/{version:int}/lineage", VersionLineageAsync).RequireAccess(Permission.ReadRuns, ModelScope.Model)
             .WithSummary("Which run, snapshot, feedback events and annotations built the version.");
-        models.MapGet("/snapshots/{id:long}/examples", ExportAsync)
+        models.MapGet("/snapshots/{id:long}/examples", ExportAsync).RequireAccess(Permission.ReadRuns, ModelScope.Model)
             .WithSummary("A snapshot's labeled examples as CSV or JSON lines (?format=csv|jsonl).");
 
-        var runs = app.MapGroup("/api/v1/runs").WithTags("Runs").RequireAuthorization(Scopes.Admin);
-        runs.MapGet("/{id:long}", GetAsync).WithSummary("A run with its steps (attempts, timings, summaries), artifacts and log.");
-        runs.MapPost("/{id:long}:cancel", CancelAsync).WithSummary("Cancel: a waiting run ends now; an executing one at its next step boundary or training iteration.");
-        runs.MapPost("/{id:long}:resume", ResumeAsync).WithSummary("Resume a failed or cancelled run from its first unfinished step.");
-        runs.MapGet("/artifacts/{artifactId:long}", ArtifactAsync).WithSummary("An artifact's content (statistics, schema, anomalies, evaluation, model…).");
+        var runs = app.MapGroup("/api/v1/runs").WithTags("Runs");
+        runs.MapGet("/{id:long}", GetAsync).RequireAccess(Permission.ReadRuns, ModelScope.Run).WithSummary("A run with its steps (attempts, timings, summaries), artifacts and log.");
+        runs.MapPost("/{id:long}:cancel", CancelAsync).RequireAccess(Permission.OperateRuns, ModelScope.Run).WithSummary("Cancel: a waiting run ends now; an executing one at its next step boundary or training iteration.");
+        runs.MapPost("/{id:long}:resume", ResumeAsync).RequireAccess(Permission.OperateRuns, ModelScope.Run).WithSummary("Resume a failed or cancelled run from its first unfinished step.");
+        runs.MapGet("/artifacts/{artifactId:long}", ArtifactAsync).RequireAccess(Permission.ReadRuns, ModelScope.Artifact).WithSummary("An artifact's content (statistics, schema, anomalies, evaluation, model…).");
 
-        app.MapGet("/api/v1/predictions/{trackingId}/lineage", PredictionLineageAsync).WithTags("Runs").RequireAuthorization(Scopes.Admin)
+        app.MapGet("/api/v1/predictions/{trackingId}/lineage", PredictionLineageAsync).WithTags("Runs").RequireAccess(Permission.ReadRuns, ModelScope.Prediction)
             .WithSummary("Which snapshots and versions used this prediction's labeled example.");
 
         var approvals = app.MapGroup("/api/v1/approvals").WithTags("Approvals");
-        approvals.MapGet("", ListApprovalsAsync).RequireAuthorization(DecideApprovals).WithSummary("Approval requests, newest first (?status=pending).");
+        approvals.MapGet("", ListApprovalsAsync).RequireAccess(Permission.ReadRuns, ModelScope.Filtered).WithSummary("Approval requests, newest first (?status=pending).");
         approvals.MapPost("/{id:long}:approve", (long id, HttpContext http, ApprovalDecisions decisions, CancellationToken ct) => DecideAsync(id, true, http, decisions, ct))
-            .RequireAuthorization(DecideApprovals)
+            .RequireAccess(Permission.DecideApprovals, ModelScope.Approval)
             .DocumentsBody<ApprovalDecisionRequest>("application/json")
             .WithSummary("Approve a pending request; the run continues to the Pusher.");
         approvals.MapPost("/{id:long}:reject", (long id, HttpContext http, ApprovalDecisions decisions, CancellationToken ct) => DecideAsync(id, false, http, decisions, ct))
-            .RequireAuthorization(DecideApprovals)
+            .RequireAccess(Permission.DecideApprovals, ModelScope.Approval)
             .DocumentsBody<ApprovalDecisionRequest>("application/json")
             .WithSummary("Reject a pending request; the run ends without a push.");
         return app;
@@ -81,7 +69,7 @@ internal static class RunsApi
         }
 
         var model = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(db.Models, m => m.Name == name, cancellationToken) ?? throw new NotFoundException($"model '{name}' does not exist");
-        var launch = await launcher.StartAsync(model, RunTrigger.Manual, request.Reason ?? "manual request", request.ColdStart ?? false, caller.KeyId, cancellationToken);
+        var launch = await launcher.StartAsync(model, RunTrigger.Manual, request.Reason is null ? "manual request" : Core.Privacy.PiiScrubber.Scrub(request.Reason), request.ColdStart ?? false, caller.Actor, cancellationToken);
         var view = RunQueries.View(launch.Run, name);
         return launch.Created
             ? TypedResults.Accepted($"/api/v1/runs/{launch.Run.Id}", view)
@@ -151,7 +139,8 @@ internal static class RunsApi
             : TypedResults.Text(Pipeline.Data.SnapshotExport.JsonLines(snapshot), "application/x-ndjson", System.Text.Encoding.UTF8);
     }
 
-    private static async Task<Ok<IReadOnlyList<ApprovalRequest>>> ListApprovalsAsync(string? status, ApprovalDecisions decisions, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<ApprovalRequest>>> ListApprovalsAsync(
+        string? status, HttpContext http, ApprovalDecisions decisions, Core.Storage.FeedbackDbContext db, CancellationToken cancellationToken)
     {
         ApprovalStatus? filter = null;
         if (status is not null)
@@ -161,7 +150,16 @@ internal static class RunsApi
                 : throw new InvalidInputException("status", "must be pending, approved, rejected, expired or withdrawn");
         }
 
-        return TypedResults.Ok(await decisions.ListAsync(filter, cancellationToken));
+        var requests = await decisions.ListAsync(filter, cancellationToken);
+        var caller = http.Caller();
+        if (caller.Models is { } allowed)
+        {
+            var ids = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                db.Models.Where(m => allowed.Contains(m.Name)).Select(m => m.Id), cancellationToken);
+            requests = [.. requests.Where(r => ids.Contains(r.ModelId))];
+        }
+
+        return TypedResults.Ok(requests);
     }
 
     private static async Task<Ok<ApprovalRequest>> DecideAsync(long id, bool approve, HttpContext http, ApprovalDecisions decisions, CancellationToken cancellationToken)
@@ -173,8 +171,8 @@ internal static class RunsApi
             request = JsonBodyReader.Read<ApprovalDecisionRequest>(body.Span);
         }
 
-        var cookieUser = http.User.Identities.FirstOrDefault(i => i.AuthenticationType == UiAuthentication.Scheme)?.Name;
-        var decidedBy = cookieUser ?? $"api-key:{http.User.FindFirstValue(ClaimTypes.NameIdentifier)}";
-        return TypedResults.Ok(await decisions.DecideAsync(id, approve, decidedBy, cookieUser is null ? "api" : "ui", request.Comment, cancellationToken));
+        var caller = http.Caller();
+        var decidedBy = caller.Kind == CallerKind.User ? caller.UserName! : $"api-key:{caller.KeyId}";
+        return TypedResults.Ok(await decisions.DecideAsync(id, approve, decidedBy, caller.Kind == CallerKind.User ? "ui" : "api", request.Comment is null ? null : Core.Privacy.PiiScrubber.Scrub(request.Comment), cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using Feedback.Core.Access;
 using Feedback.Core.Json;
 using Feedback.Core.Serving;
 using Feedback.Web.Auth;
@@ -15,7 +16,7 @@ internal static class ServingApi
         // binds the rest to {name}. Model names cannot contain ':', so the split is never ambiguous.
         app.MapPost("/api/v1/models/{name}:predict", PredictAsync)
             .WithTags("Serving")
-            .RequireAuthorization(Scopes.Predict)
+            .RequireAccess(Permission.Predict, ModelScope.Model)
             .DocumentsBody<PredictRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge)

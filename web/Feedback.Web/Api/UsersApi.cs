@@ -1,3 +1,4 @@
+using Feedback.Core.Access;
 using Feedback.Core.Json;
 using Feedback.Core.Users;
 using Feedback.Web.Auth;
@@ -10,7 +11,7 @@ internal static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Scopes.Admin);
+        var group = app.MapGroup("/api/v1/users").WithTags("Users").RequireAccess(Permission.ManageUsers, ModelScope.Global);
         group.MapPost("/", CreateAsync).DocumentsBody<UserRequest>("application/json").ProducesValidationProblem().WithSummary("Create a user with a password and roles.");
         group.MapGet("/", ListAsync).WithSummary("List users (never their password hashes).");
         return group;

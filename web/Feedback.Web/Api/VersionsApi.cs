@@ -1,3 +1,4 @@
+using Feedback.Core.Access;
 using System.Text.Json;
 using Feedback.Core.Errors;
 using Feedback.Core.Json;
@@ -26,19 +27,19 @@ internal static class VersionsApi
     {
         var group = app.MapGroup("/api/v1/models/{name}").WithTags("Versions");
         group.MapGet("/versions", ListAsync)
-            .RequireAuthorization(Scopes.Any)
+            .RequireAccess(Permission.ReadModels, ModelScope.Model)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Every version of the model, newest first, with the aliases pointing at each.");
         group.MapGet("/versions/{version:int}", GetAsync)
-            .RequireAuthorization(Scopes.Any)
+            .RequireAccess(Permission.ReadModels, ModelScope.Model)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One version of the model: revision, parent, bundle hash, metadata, aliases.");
         group.MapGet("/aliases", AliasesAsync)
-            .RequireAuthorization(Scopes.Any)
+            .RequireAccess(Permission.ReadModels, ModelScope.Model)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Where each alias points now, and every alias move (who, when, from, to, why), newest first.");
         group.MapPost("/aliases/{alias}", MoveAsync)
-            .RequireAuthorization(Scopes.Admin)
+            .RequireAccess(Permission.ManageModels, ModelScope.Model)
             .DocumentsBody<AliasMoveRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -92,7 +93,7 @@ internal static class VersionsApi
         }
 
         var version = request.Version ?? throw new InvalidInputException("version", "is required: the version the alias should point at");
-        return TypedResults.Ok(await registry.MoveAliasAsync(name, alias, version, caller.KeyId, request.Reason, cancellationToken));
+        return TypedResults.Ok(await registry.MoveAliasAsync(name, alias, version, caller.Actor, request.Reason is null ? null : Core.Privacy.PiiScrubber.Scrub(request.Reason), cancellationToken));
     }
 
     private static async Task<ILookup<int, string>> AliasesByVersionAsync(ModelVersionRegistry registry, string name, CancellationToken cancellationToken) =>

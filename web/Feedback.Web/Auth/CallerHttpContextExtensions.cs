@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Feedback.Core.Access;
+using Feedback.Core.Users;
 
 namespace Feedback.Web.Auth;
 
@@ -8,7 +10,36 @@ internal static class CallerHttpContextExtensions
 
     public static void SetCaller(this HttpContext context, Caller caller) => context.Items[Key] = caller;
 
-    /// <summary>The authenticated API key. Only call from endpoints that require authorization.</summary>
+    /// <summary>The authenticated caller: the API key, or the signed-in user. Only call from endpoints that require
+    /// authorization.</summary>
     public static Caller Caller(this HttpContext context) =>
-        context.Items[Key] as Caller ?? throw new InvalidOperationException("No authenticated caller: the endpoint must require authorization.");
+        context.FindCaller(context.User) ?? throw new InvalidOperationException("No authenticated caller: the endpoint must require authorization.");
+
+    /// <summary>The API key the request presented, else the user of the UI cookie, else null.</summary>
+    public static Caller? FindCaller(this HttpContext context, ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Items[Key] is Caller caller)
+        {
+            return caller;
+        }
+
+        if (user?.Identity is { IsAuthenticated: true, AuthenticationType: UiAuthentication.Scheme, Name: { Length: > 0 } name })
+        {
+            var roles = UserRoles.None;
+            foreach (var (roleName, role) in UserRoleNames.All)
+            {
+                if (user.IsInRole(roleName))
+                {
+                    roles |= role;
+                }
+            }
+
+            caller = Core.Access.Caller.ForUser(name, roles);
+            context.SetCaller(caller);
+            return caller;
+        }
+
+        return null;
+    }
 }

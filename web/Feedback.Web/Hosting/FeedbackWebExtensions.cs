@@ -6,7 +6,9 @@ using Feedback.Web.Api;
 using Feedback.Web.Auth;
 using Feedback.Web.Components;
 using Feedback.Web.Pages;
+using Feedback.Web.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Feedback.Web.Hosting;
@@ -33,10 +35,18 @@ internal static class FeedbackWebExtensions
             .AddCallerScheme()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddUiCookie();
-        services.AddAuthorizationBuilder().AddScopePolicies().AddRolePolicies().AddApprovalPolicy();
+        services.AddAuthorizationBuilder().AddSignedInPolicy().AddSessionPolicy();
+        services.AddSingleton<IAuthorizationPolicyProvider, AccessPolicyProvider>();
+        services.AddSingleton<IAuthorizationHandler, AccessHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
+        services.AddFeedbackRateLimits();
         services.AddCascadingAuthenticationState();
         services.AddRazorComponents();
-        services.AddAntiforgery(o => o.Cookie.Name = "feedback.antiforgery");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "feedback.antiforgery";
+            o.HeaderName = CookieAntiforgeryMiddleware.HeaderName;
+        });
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SchedulerHealthCheck>(SchedulerHealthCheck.Name, tags: ["ready"]);
@@ -46,11 +56,15 @@ internal static class FeedbackWebExtensions
     public static WebApplication UseFeedbackWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        app.UseMiddleware<HostileTextMiddleware>();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<CookieAntiforgeryMiddleware>();
         app.UseAntiforgery();
 
         app.MapOpenApi();
@@ -66,6 +80,8 @@ internal static class FeedbackWebExtensions
         app.MapVersionsApi();
         app.MapRunsApi();
         app.MapLabelsApi();
+        app.MapSessionApi();
+        app.MapSubjectsApi();
         app.MapAccountEndpoints();
         app.MapAnnotationFormEndpoints();
         app.MapRazorComponents<App>();

@@ -1,3 +1,4 @@
+using Feedback.Core.Access;
 using Feedback.Core.Annotation;
 using Feedback.Core.Errors;
 using Feedback.Web.Auth;
@@ -11,8 +12,8 @@ internal static class AnnotationFormEndpoints
 {
     public static IEndpointRouteBuilder MapAnnotationFormEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/annotate/{project}/tasks/{taskId:long}", AnswerCrowdAsync).RequireAuthorization(Roles.Annotator).ExcludeFromDescription();
-        app.MapPost("/review/{project}/tasks/{taskId:long}", AnswerExpertAsync).RequireAuthorization(Roles.Expert).ExcludeFromDescription();
+        app.MapPost("/annotate/{project}/tasks/{taskId:long}", AnswerCrowdAsync).WithMetadata(new RequireAccessAttribute(Permission.Annotate, ModelScope.Project)).ExcludeFromDescription();
+        app.MapPost("/review/{project}/tasks/{taskId:long}", AnswerExpertAsync).WithMetadata(new RequireAccessAttribute(Permission.ReviewAnnotations, ModelScope.Project)).ExcludeFromDescription();
         return app;
     }
 

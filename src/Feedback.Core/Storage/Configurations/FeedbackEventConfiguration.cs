@@ -23,5 +23,7 @@ internal sealed class FeedbackEventConfiguration : IEntityTypeConfiguration<Feed
         builder.Property(e => e.Severity).HasMaxLength(16);
         builder.Property(e => e.Subject).HasMaxLength(FeedbackLimits.MaxIdLength);
         builder.Property(e => e.Comment).HasMaxLength(FeedbackLimits.MaxCommentLength);
+        builder.Property(e => e.ModelScope).HasMaxLength(4000);
+        builder.HasIndex(e => e.Subject);
     }
 }

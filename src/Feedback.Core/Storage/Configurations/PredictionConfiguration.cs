@@ -17,6 +17,7 @@ internal sealed class PredictionConfiguration : IEntityTypeConfiguration<Predict
         builder.Property(p => p.VersionTag).HasMaxLength(64);
         builder.Property(p => p.OutputLabel).HasMaxLength(256);
         builder.Property(p => p.Subject).HasMaxLength(128);
+        builder.HasIndex(p => p.Subject);
         builder.HasOne<RegisteredModel>().WithMany().HasForeignKey(p => p.ModelId).OnDelete(DeleteBehavior.Restrict);
     }
 }

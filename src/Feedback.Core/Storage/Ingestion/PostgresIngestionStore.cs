@@ -28,9 +28,10 @@ internal sealed class PostgresIngestionStore(ConfiguredDatabase database) : IIng
 
     private const string InsertFeedbackSql = """
         INSERT INTO feedback_events (source, event_id, tracking_id, kind, value_number, value_text, label, action, category,
-                                     severity, subject, comment, occurred_at, received_at, content_hash)
+                                     severity, subject, comment, occurred_at, received_at, content_hash, model_scope, held_at)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::double precision[], $6::text[], $7::text[],
-                             $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::bytea[])
+                             $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::bytea[],
+                             $16::text[], $17::timestamptz[])
         ON CONFLICT (source, event_id) DO NOTHING
         RETURNING source, event_id
         """;
@@ -134,6 +135,8 @@ internal sealed class PostgresIngestionStore(ConfiguredDatabase database) : IIng
             insert.Parameters.Add(Array(rows, r => r.OccurredAt));
             insert.Parameters.Add(Array(rows, r => r.ReceivedAt));
             insert.Parameters.Add(Array(rows, r => r.ContentHash));
+            insert.Parameters.Add(Array(rows, r => r.ModelScope));
+            insert.Parameters.Add(Array(rows, r => r.HeldAt));
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

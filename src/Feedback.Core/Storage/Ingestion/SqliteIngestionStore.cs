@@ -18,9 +18,9 @@ internal sealed class SqliteIngestionStore(ConfiguredDatabase database, SqliteWr
 
     private const string InsertFeedbackSql = """
         INSERT INTO feedback_events (source, event_id, tracking_id, kind, value_number, value_text, label, action, category,
-                                     severity, subject, comment, occurred_at, received_at, content_hash)
+                                     severity, subject, comment, occurred_at, received_at, content_hash, model_scope, held_at)
         VALUES ($source, $event_id, $tracking_id, $kind, $value_number, $value_text, $label, $action, $category,
-                $severity, $subject, $comment, $occurred_at, $received_at, $content_hash)
+                $severity, $subject, $comment, $occurred_at, $received_at, $content_hash, $model_scope, $held_at)
         ON CONFLICT (source, event_id) DO NOTHING
         """;
 
@@ -82,7 +82,7 @@ internal sealed class SqliteIngestionStore(ConfiguredDatabase database, SqliteWr
 
         await using var insert = Command(connection, transaction, InsertFeedbackSql,
             "$source", "$event_id", "$tracking_id", "$kind", "$value_number", "$value_text", "$label", "$action", "$category",
-            "$severity", "$subject", "$comment", "$occurred_at", "$received_at", "$content_hash");
+            "$severity", "$subject", "$comment", "$occurred_at", "$received_at", "$content_hash", "$model_scope", "$held_at");
         await using var select = Command(connection, transaction,
             "SELECT content_hash FROM feedback_events WHERE source = $source AND event_id = $event_id", "$source", "$event_id");
         var p = insert.Parameters;
@@ -104,6 +104,8 @@ internal sealed class SqliteIngestionStore(ConfiguredDatabase database, SqliteWr
             p[12].Value = UnixMicrosecondsConverter.ToMicroseconds(row.OccurredAt);
             p[13].Value = UnixMicrosecondsConverter.ToMicroseconds(row.ReceivedAt);
             p[14].Value = row.ContentHash;
+            p[15].Value = (object?)row.ModelScope ?? DBNull.Value;
+            p[16].Value = row.HeldAt is { } held ? UnixMicrosecondsConverter.ToMicroseconds(held) : DBNull.Value;
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
             {
                 continue;

@@ -1,53 +1,44 @@
+using Ganss.Xss;
 using Markdig;
-using Markdig.Syntax;
-using Markdig.Syntax.Inlines;
 using Microsoft.AspNetCore.Components;
 
 namespace Feedback.Web.Components.Annotation;
 
-/// <summary>Markdown for instructions written by project owners: raw HTML is disabled (rendered as text) and links
-/// may only point to http, https, mailto or relative addresses, so no script can reach an annotator's browser.</summary>
+/// <summary>Markdown for instructions written by project owners. Markdig renders with raw HTML disabled; the output
+/// then goes through HtmlSanitizer, which keeps only a small set of formatting elements and links whose scheme is
+/// http, https or mailto. Sanitizing the rendered HTML (not only the Markdown tree) also covers autolinks such as
+/// <c>&lt;javascript:alert(1)&gt;</c>, reference links and anything a future Markdown extension may emit.</summary>
 internal static class SafeMarkdown
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseEmphasisExtras().UsePipeTables().DisableHtml().Build();
 
-    public static MarkupString ToHtml(string? markdown)
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    public static MarkupString ToHtml(string? markdown) =>
+        new(Sanitizer.Sanitize(Markdown.ToHtml(markdown ?? string.Empty, Pipeline)));
+
+    private static HtmlSanitizer CreateSanitizer()
     {
-        var document = Markdown.Parse(markdown ?? string.Empty, Pipeline);
-        foreach (var link in document.Descendants<LinkInline>())
+        var sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
         {
-            if (!IsSafeUrl(link.Url))
+            AllowedTags = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
             {
-                link.Url = "#";
+                "p", "br", "hr", "em", "strong", "del", "ins", "mark", "sub", "sup", "code", "pre", "blockquote",
+                "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+            },
+            AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href", "title", "align" },
+            AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" },
+            UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href" },
+        });
+        // Links leave the annotator's page without handing it the opener or the referrer.
+        sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is AngleSharp.Dom.IElement { LocalName: "a" } link)
+            {
+                link.SetAttribute("rel", "noopener noreferrer nofollow");
             }
-        }
-
-        using var writer = new StringWriter();
-        var renderer = new Markdig.Renderers.HtmlRenderer(writer);
-        Pipeline.Setup(renderer);
-        renderer.Render(document);
-        writer.Flush();
-        return new MarkupString(writer.ToString());
-    }
-
-    private static bool IsSafeUrl(string? url)
-    {
-        if (string.IsNullOrEmpty(url))
-        {
-            return true;
-        }
-
-        var trimmed = url.Trim();
-        var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
-        var slash = trimmed.IndexOfAny(['/', '?', '#']);
-        if (colon < 0 || (slash >= 0 && slash < colon))
-        {
-            return true; // relative
-        }
-
-        var scheme = trimmed[..colon];
-        return scheme.Equals("http", StringComparison.OrdinalIgnoreCase)
-            || scheme.Equals("https", StringComparison.OrdinalIgnoreCase)
-            || scheme.Equals("mailto", StringComparison.OrdinalIgnoreCase);
+        };
+        sanitizer.AllowedAttributes.Add("rel");
+        return sanitizer;
     }
 }

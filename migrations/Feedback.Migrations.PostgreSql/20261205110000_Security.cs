@@ -1,0 +1,50 @@
+using Feedback.Core.Storage;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+namespace Feedback.Migrations.PostgreSql;
+
+/// <summary>Security: each feedback event remembers the models its key may write (no cross-model label planting) and
+/// whether it is held in quarantine; subjects are indexed for erasure; erasures are recorded.</summary>
+[DbContext(typeof(FeedbackDbContext))]
+[Migration("20261205110000_Security")]
+public sealed class Security : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.AddColumn<string>("model_scope", "feedback_events", type: "character varying(4000)", maxLength: 4000, nullable: true);
+        migrationBuilder.AddColumn<DateTimeOffset>("held_at", "feedback_events", type: "timestamp with time zone", nullable: true);
+        migrationBuilder.CreateIndex("ix_feedback_events_subject", "feedback_events", "subject");
+        migrationBuilder.CreateIndex("ix_predictions_subject", "predictions", "subject");
+        migrationBuilder.CreateTable(
+            name: "subject_erasures",
+            columns: table => new
+            {
+                id = table.Column<long>(type: "bigint", nullable: false).Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                subject_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                requested_by = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                erased_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                predictions = table.Column<int>(type: "integer", nullable: false),
+                feedback_events = table.Column<int>(type: "integer", nullable: false),
+                annotation_items = table.Column<int>(type: "integer", nullable: false),
+                labeled_examples = table.Column<int>(type: "integer", nullable: false),
+                snapshot_examples = table.Column<int>(type: "integer", nullable: false),
+                versions = table.Column<string>(type: "text", nullable: false),
+                snapshots = table.Column<string>(type: "text", nullable: false),
+            },
+            constraints: table => table.PrimaryKey("pk_subject_erasures", x => x.id));
+        migrationBuilder.CreateIndex("ix_subject_erasures_subject_hash", "subject_erasures", "subject_hash");
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.DropTable("subject_erasures");
+        migrationBuilder.DropIndex("ix_predictions_subject", "predictions");
+        migrationBuilder.DropIndex("ix_feedback_events_subject", "feedback_events");
+        migrationBuilder.DropColumn("held_at", "feedback_events");
+        migrationBuilder.DropColumn("model_scope", "feedback_events");
+    }
+}
