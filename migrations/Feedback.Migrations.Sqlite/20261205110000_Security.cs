@@ -44,7 +44,8 @@ public sealed class Security : Migration
         migrationBuilder.DropTable("subject_erasures");
         migrationBuilder.DropIndex("ix_predictions_subject", "predictions");
         migrationBuilder.DropIndex("ix_feedback_events_subject", "feedback_events");
-        migrationBuilder.DropColumn("held_at", "feedback_events");
-        migrationBuilder.DropColumn("model_scope", "feedback_events");
+        // SQLite (3.35+) drops a column natively; EF's table rebuild would need a model snapshot these migrations lack.
+        migrationBuilder.Sql("ALTER TABLE feedback_events DROP COLUMN held_at;");
+        migrationBuilder.Sql("ALTER TABLE feedback_events DROP COLUMN model_scope;");
     }
 }

@@ -47,6 +47,8 @@ public static class FeedbackCli
         root.Subcommands.Add(ExportCommand.Create(environment));
         root.Subcommands.Add(AdminCommandSet.ApiKey(environment));
         root.Subcommands.Add(AdminCommandSet.User(environment));
+        root.Subcommands.Add(PrivacyCommands.Subject(environment));
+        root.Subcommands.Add(PrivacyCommands.Quarantine(environment));
         return root;
     }
 

@@ -29,6 +29,35 @@ public abstract class CliCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SubjectErase_AfterTraining_RemovesTheSubjectFromEveryTableAndSnapshot_AndNamesTheVersionThatUsedIt()
+    {
+        var model = UniqueNames.Model();
+        await File.WriteAllTextAsync(_cli.Path("model.yaml"), SyntheticHistory.Definition(model));
+        (await _cli.RunAsync("model", "create", "-f", "model.yaml")).Exit.ShouldBe(ExitCodes.Ok);
+        await File.WriteAllTextAsync(_cli.Path("history.csv"), SyntheticHistory.Csv("e", 200, seed: 11));
+        (await _cli.RunAsync("import", model, "-f", "history.csv")).Exit.ShouldBe(ExitCodes.Ok);
+        var subject = UniqueNames.Id("alice");
+        string[] hers = ["e-101", "e-117", "e-142", "e-150", "e-199"]; // three digits: no ID is a substring of another
+        await using (var db = _database.CreateContext())
+        {
+            await db.Predictions.Where(p => hers.Contains(p.TrackingId)).ExecuteUpdateAsync(u => u.SetProperty(p => p.Subject, subject));
+        }
+
+        (await _cli.RunAsync("label-join", model)).Exit.ShouldBe(ExitCodes.Ok);
+        (await _cli.RunAsync("run", model, "--wait")).Output.ShouldContain("pushed version 1");
+        (await DatabaseText.FindAsync(_database, ["e-142"])).Count.ShouldBeGreaterThan(3, "predictions, feedback, labels and the snapshot held her example before");
+
+        var erased = await _cli.RunAsync("subject", "erase", subject);
+        var again = await _cli.RunAsync("subject", "erase", subject);
+
+        erased.Exit.ShouldBe(ExitCodes.Ok, erased.ToString());
+        erased.Output.ShouldContain("Erased: 5 predictions, 5 feedback events");
+        erased.Output.ShouldContain($"{model} v1");
+        again.Output.ShouldContain("Nothing of this subject is stored");
+        (await DatabaseText.FindAsync(_database, [subject, .. hers])).ShouldBeEmpty("nothing of the subject remains in any table or snapshot");
+    }
+
+    [Fact]
     public async Task Workflow_ImportJoinTrainPromoteExport()
     {
         var model = UniqueNames.Model();

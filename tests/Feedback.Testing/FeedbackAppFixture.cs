@@ -38,6 +38,9 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
             // Tests run the join themselves; the background join-and-trigger loop would race them. Tests of
             // triggers set a short interval.
             ["Pipeline:TriggerInterval"] = "01:00:00",
+            // Tests sign in and send bursts far faster than people do; the limits have tests of their own (AbuseLimitTests).
+            ["RateLimits:SignInPerMinute"] = "100000",
+            ["Abuse:SubjectBurstLimit"] = "1000000",
         };
         foreach (var (key, value) in Settings)
         {

@@ -47,7 +47,7 @@ public sealed record Caller
 
     public FrozenSet<Permission> Permissions { get; }
 
-    /// <summary>How audit records name this caller: <c>key:{id}</c> or <c>user:{name}</c>.</summary>
+    /// <summary>The annotator identity of this caller: <c>key:{id}</c> or <c>user:{name}</c>.</summary>
     public string Actor => Kind == CallerKind.User ? KeyId : $"key:{KeyId}";
 
     /// <summary>Not limited to a set of models.</summary>

@@ -22,7 +22,8 @@ public sealed record ErasureResult(
 public sealed record ErasedVersionUse(string Model, int Version);
 
 /// <summary>Erases a subject (SPEC §3.4): its predictions, every feedback event it sent or that concerns its
-/// predictions, the annotation items (with slots and answers) and labeled examples of those predictions; snapshots
+/// predictions, the annotation items (with slots and answers) and labeled examples of those predictions (and the labels
+/// its feedback resolved on other predictions, which lose their evidence); snapshots
 /// that held its examples are rewritten without them (their content hash changes; the artifact keeps its ID, so
 /// lineage stays). The erasure record keeps only a hash of the subject, the counts and the versions that had used the
 /// data. Idempotent: erasing again finds nothing and answers the earlier record's lineage.</summary>
@@ -42,6 +43,8 @@ public sealed partial class SubjectEraser(FeedbackDbContext context, TimeProvide
         var predictions = await context.Predictions.Where(p => p.Subject == subject).Select(p => new { p.Id, p.TrackingId }).ToListAsync(cancellationToken);
         var trackingIds = predictions.Select(p => p.TrackingId).ToList();
 
+        // Labels resolved from the subject's feedback on other predictions lose their evidence: they go too.
+        var labeledFromFeedback = await context.FeedbackEvents.Where(f => f.Subject == subject).Select(f => f.TrackingId).Distinct().ToListAsync(cancellationToken);
         var feedback = await context.FeedbackEvents
             .Where(f => f.Subject == subject || EF.Parameter(trackingIds).Contains(f.TrackingId)).ExecuteDeleteAsync(cancellationToken);
 
@@ -50,7 +53,8 @@ public sealed partial class SubjectEraser(FeedbackDbContext context, TimeProvide
         await context.AnnotationSlots.Where(s => EF.Parameter(items).Contains(s.ItemId)).ExecuteDeleteAsync(cancellationToken);
         await context.AnnotationItems.Where(i => EF.Parameter(items).Contains(i.Id)).ExecuteDeleteAsync(cancellationToken);
 
-        var labeled = await context.LabeledExamples.Where(l => EF.Parameter(trackingIds).Contains(l.TrackingId)).ExecuteDeleteAsync(cancellationToken);
+        var unlabeled = trackingIds.Union(labeledFromFeedback).ToList();
+        var labeled = await context.LabeledExamples.Where(l => EF.Parameter(unlabeled).Contains(l.TrackingId)).ExecuteDeleteAsync(cancellationToken);
 
         var snapshotIds = await context.SnapshotExamples.Where(e => EF.Parameter(trackingIds).Contains(e.TrackingId))
             .Select(e => e.SnapshotId).Distinct().ToListAsync(cancellationToken);

@@ -254,7 +254,7 @@ public abstract class PredictionsApiTests(FeedbackAppFixture app)
     }
 
     [Fact]
-    public async Task Log_KeyRestrictedToAnotherModel_Returns403()
+    public async Task Log_KeyRestrictedToAnotherModel_Returns404()
     {
         var (model, admin) = await SetUpAsync();
         var other = await ModelDefinitionBuilder.Binary().CreateAsync(admin);
@@ -262,7 +262,7 @@ public abstract class PredictionsApiTests(FeedbackAppFixture app)
 
         using var response = await restricted.PostJsonAsync(Url(model), Predictions.Batch(Predictions.Row()));
 
-        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound, "a key limited to other models cannot learn that this one exists");
     }
 
     [Fact]

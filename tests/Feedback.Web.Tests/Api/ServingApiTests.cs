@@ -246,7 +246,7 @@ public abstract class ServingApiTests(FeedbackAppFixture app)
 
         anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         feedbackOnly.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        otherModel.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        otherModel.StatusCode.ShouldBe(HttpStatusCode.NotFound, "a key limited to other models cannot even learn that this one exists");
         thisModel.StatusCode.ShouldBe(HttpStatusCode.OK);
         admin.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await StoredCountAsync(model)).ShouldBe(2);

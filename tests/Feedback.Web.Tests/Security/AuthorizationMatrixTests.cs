@@ -99,7 +99,7 @@ public abstract class AuthorizationMatrixTests(FeedbackAppFixture app, ITestOutp
         ["GET /api/v1/approvals/"] = (RunReaders, "/api/v1/approvals", false),
         ["POST /api/v1/approvals/{id:long}:approve"] = (Deciders, "/api/v1/approvals/{approval}:approve", false),
         ["POST /api/v1/approvals/{id:long}:reject"] = (Deciders, "/api/v1/approvals/{approval}:reject", false),
-        ["GET /api/v1/models/{name}/labels"] = (ModelReaders, "/api/v1/models/{model}/labels", false),
+        ["GET /api/v1/models/{name}/labels"] = (RunReaders, "/api/v1/models/{model}/labels", false),
         ["POST /api/v1/models/{name}/labels:join"] = (ModelManagers, "/api/v1/models/{model}/labels:join", false),
         ["GET /api/v1/session/antiforgery"] = (Everyone, "/api/v1/session/antiforgery", false),
         ["DELETE /api/v1/subjects/{subject}"] = (Globals, "/api/v1/subjects/nobody-{model}", false),

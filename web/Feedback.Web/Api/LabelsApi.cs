@@ -13,7 +13,7 @@ internal static class LabelsApi
     {
         var group = app.MapGroup("/api/v1/models/{name}").WithTags("Labels");
         group.MapGet("/labels", CountsAsync)
-            .RequireAccess(Permission.ReadModels, ModelScope.Model)
+            .RequireAccess(Permission.ReadRuns, ModelScope.Model)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Label counts as of the last join: predictions, with feedback, labeled, conflicts, orphans, needing annotation.");
         group.MapPost("/labels:join", JoinAsync)

@@ -42,7 +42,7 @@ internal static class ModelsApi
             throw new Core.Errors.AccessDeniedException($"A key limited to some models can only create models among them; '{name}' is not one.");
         }
 
-        var model = await catalog.CreateAsync(document, caller.Actor, cancellationToken);
+        var model = await catalog.CreateAsync(document, caller.KeyId, cancellationToken);
         SetETag(http, model.Revision);
         return TypedResults.Created($"/api/v1/models/{model.Name}", model);
     }
@@ -51,7 +51,7 @@ internal static class ModelsApi
     {
         var expected = ParseIfMatch(http.Request.Headers.IfMatch.ToString());
         var document = await ReadDefinitionAsync(http.Request, cancellationToken);
-        var (model, _) = await catalog.UpdateAsync(name, document, expected, http.Caller().Actor, cancellationToken);
+        var (model, _) = await catalog.UpdateAsync(name, document, expected, http.Caller().KeyId, cancellationToken);
         SetETag(http, model.Revision);
         return TypedResults.Ok(model);
     }

@@ -69,7 +69,7 @@ internal static class RunsApi
         }
 
         var model = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(db.Models, m => m.Name == name, cancellationToken) ?? throw new NotFoundException($"model '{name}' does not exist");
-        var launch = await launcher.StartAsync(model, RunTrigger.Manual, request.Reason is null ? "manual request" : Core.Privacy.PiiScrubber.Scrub(request.Reason), request.ColdStart ?? false, caller.Actor, cancellationToken);
+        var launch = await launcher.StartAsync(model, RunTrigger.Manual, request.Reason is null ? "manual request" : Core.Privacy.PiiScrubber.Scrub(request.Reason), request.ColdStart ?? false, caller.KeyId, cancellationToken);
         var view = RunQueries.View(launch.Run, name);
         return launch.Created
             ? TypedResults.Accepted($"/api/v1/runs/{launch.Run.Id}", view)

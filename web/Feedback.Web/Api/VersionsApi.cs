@@ -93,7 +93,7 @@ internal static class VersionsApi
         }
 
         var version = request.Version ?? throw new InvalidInputException("version", "is required: the version the alias should point at");
-        return TypedResults.Ok(await registry.MoveAliasAsync(name, alias, version, caller.Actor, request.Reason is null ? null : Core.Privacy.PiiScrubber.Scrub(request.Reason), cancellationToken));
+        return TypedResults.Ok(await registry.MoveAliasAsync(name, alias, version, caller.KeyId, request.Reason is null ? null : Core.Privacy.PiiScrubber.Scrub(request.Reason), cancellationToken));
     }
 
     private static async Task<ILookup<int, string>> AliasesByVersionAsync(ModelVersionRegistry registry, string name, CancellationToken cancellationToken) =>
