@@ -114,6 +114,7 @@ public abstract class AuthorizationMatrixTests(FeedbackAppFixture app, ITestOutp
         ["GET /signin"] = (Public, "/signin", true),
         ["GET /not-found"] = (Public, "/not-found", true),
         ["GET /access-denied"] = (Public, "/access-denied", true),
+        ["GET /error"] = (Public, "/error", true),
         ["GET /admin/users"] = ([Who.AdminUser], "/admin/users", true),
         ["GET /admin/projects/{Project}"] = ([Who.AdminUser, Who.EngineerUser], "/admin/projects/{project}", true),
         ["GET /annotate/{Project}"] = ([Who.AdminUser, Who.ExpertUser, Who.AnnotatorUser], "/annotate/{project}", true),
@@ -265,7 +266,7 @@ public abstract class AuthorizationMatrixTests(FeedbackAppFixture app, ITestOutp
     private static bool IsComponentPage(RouteEndpoint endpoint) =>
         endpoint.Metadata.Any(m => m.GetType().FullName == "Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata");
 
-    private static bool IsPublicPage(string? pattern) => pattern is "/signin" or "/not-found" or "/access-denied";
+    private static bool IsPublicPage(string? pattern) => pattern is "/signin" or "/not-found" or "/access-denied" or "/error";
 
     private async Task<World> SeedAsync()
     {

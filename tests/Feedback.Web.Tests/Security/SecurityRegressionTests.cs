@@ -241,6 +241,21 @@ public abstract class SecurityRegressionTests(FeedbackAppFixture app)
         }
     }
 
+    [Fact]
+    public async Task UnknownAddress_ABrowserGetsAPage_AProgramGetsProblemDetails()
+    {
+        using var browser = new HttpRequestMessage(HttpMethod.Get, "/no/such/page");
+        browser.Headers.Accept.ParseAdd("text/html");
+        using var page = await app.AnonymousClient().SendAsync(browser);
+        using var api = await app.AnonymousClient().GetAsync("/api/v1/no-such-thing");
+
+        page.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        page.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await page.Content.ReadAsStringAsync()).ShouldContain("There is nothing at this address");
+        api.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        api.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
     private static JsonObject Key(string[] scopes, string? model = null)
     {
         var key = new JsonObject { ["name"] = "k", ["scopes"] = new JsonArray([.. scopes.Select(s => (JsonNode)s)]) };

@@ -57,9 +57,14 @@ internal static class FeedbackWebExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // The API answers problem details; a browser on a page gets a page (404 for unknown addresses, an error page).
+        app.UseWhen(context => !IsBrowserPage(context), api => api.UseExceptionHandler().UseStatusCodePages());
+        app.UseWhen(IsBrowserPage, pages => pages
+            .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", CreateScopeForErrors = true })
+            .UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseStaticFiles();
+        // Routing after the status-code pages, so that a re-executed request (to /not-found) finds its endpoint.
+        app.UseRouting();
         app.UseMiddleware<HostileTextMiddleware>();
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -86,5 +91,17 @@ internal static class FeedbackWebExtensions
         app.MapAnnotationFormEndpoints();
         app.MapRazorComponents<App>();
         return app;
+    }
+
+    /// <summary>A browser asking for a page (GET, HTML accepted, not the API): it gets pages for 404 and 500.</summary>
+    private static bool IsBrowserPage(HttpContext context)
+    {
+        var request = context.Request;
+        return HttpMethods.IsGet(request.Method)
+            && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
+            && !request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+            && !request.Path.StartsWithSegments("/openapi", StringComparison.Ordinal)
+            && !request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal)
+            && !request.Path.StartsWithSegments("/readyz", StringComparison.Ordinal);
     }
 }
