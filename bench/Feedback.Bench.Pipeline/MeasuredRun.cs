@@ -35,7 +35,7 @@ internal sealed record MeasuredRun(
     public string SummaryValue(string step, string property) =>
         Step(step).Summary is { } summary && JsonDocument.Parse(summary).RootElement.TryGetProperty(property, out var value) ? value.ToString() : string.Empty;
 
-    /// <summary>Starts a run of <paramref name="model"/> and executes it here, as the Quartz job would on a worker.</summary>
+    /// <summary>Starts a run of <paramref name="model"/> and executes it here, as the step jobs would on a worker, without Hangfire.</summary>
     public static async Task<MeasuredRun> ExecuteAsync(IServiceProvider services, RegisteredModel model)
     {
         await using var memory = PeakMemory.Start();

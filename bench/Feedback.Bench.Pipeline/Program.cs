@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 
 // Full-pipeline benchmark. Loads N labeled predictions (one outcome or correction each) through the bulk write path,
 // joins labels, then executes one pipeline run in this process (RunLauncher.StartAsync + RunExecutor.ExecuteAsync, no
-// Quartz scheduler: Scheduler:Enabled=false), adds 10,000 more labeled examples and executes a second, warm-started
+// job server: Scheduler:Enabled=false), adds 10,000 more labeled examples and executes a second, warm-started
 // run. Step times come from run_steps. The baseline is the same ML work (transform fit, logistic regression,
 // evaluation) on the same examples as in-memory tables, in this process.
 // Usage: Feedback.Bench.Pipeline [--rows N] [--sqlite]. PostgreSQL needs FEEDBACK_TEST_POSTGRES (scripts/bench-pipeline.sh).
@@ -33,7 +33,7 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
 {
     ["Database:Provider"] = database.Provider.ToString(),
     ["Database:ConnectionString"] = database.ConnectionString,
-    // No Quartz: the benchmark executes the runs itself (RunScheduler does nothing while the scheduler is disabled).
+    // No Hangfire: the benchmark executes the runs itself (RunScheduler does nothing while the scheduler is disabled).
     ["Scheduler:Enabled"] = "false",
 }).Build();
 await using var services = new ServiceCollection()

@@ -5,6 +5,7 @@ using Feedback.Pipeline.Scheduling;
 using Feedback.Web.Api;
 using Feedback.Web.Auth;
 using Feedback.Web.Components;
+using Feedback.Web.Jobs;
 using Feedback.Web.Pages;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -68,6 +69,7 @@ internal static class FeedbackWebExtensions
         app.MapLabelsApi();
         app.MapAccountEndpoints();
         app.MapAnnotationFormEndpoints();
+        app.MapJobsDashboard();
         app.MapRazorComponents<App>();
         return app;
     }
