@@ -41,9 +41,14 @@ public sealed class RunScheduler(FeedbackScheduler scheduler, FeedbackDbContext 
 
         var queue = step == PipelineStepNames.Trainer ? JobQueues.Training : JobQueues.Default;
         return at is { } time && time > DateTimeOffset.UtcNow
-            ? scheduler.Jobs.Schedule<RunStepJob>(queue, job => job.ExecuteAsync(runId, run.Model, run.Number, step, CancellationToken.None), time)
+            ? scheduler.Jobs.Schedule<RunStepJob>(queue, job => job.ExecuteAsync(runId, run.Model, run.Number, step, CancellationToken.None), WholeSecondAfter(time))
             : scheduler.Jobs.Enqueue<RunStepJob>(queue, job => job.ExecuteAsync(runId, run.Model, run.Number, step, CancellationToken.None));
     }
+
+    // Hangfire keeps a delayed job's due time in whole seconds and enqueues it once that second has begun: rounded
+    // down, a retry would start up to a second before its back-off is over.
+    private static DateTimeOffset WholeSecondAfter(DateTimeOffset time) =>
+        new(time.UtcTicks + (TimeSpan.TicksPerSecond - (time.UtcTicks % TimeSpan.TicksPerSecond)) % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
     public Task ScheduleApprovalExpiryAsync(long approvalId, DateTimeOffset at, CancellationToken cancellationToken)
     {

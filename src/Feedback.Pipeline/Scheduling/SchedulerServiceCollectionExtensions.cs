@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,16 @@ public static class SchedulerServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName).ValidateOnStart();
         services.AddSingleton<FeedbackScheduler>();
+        // What Hangfire's dashboard asks the container for, over this node's storage. Not AddHangfire: it would set
+        // process-wide state (activator, log provider) from whichever host resolved it last, and several hosts may
+        // share a process (tests).
+        services.AddSingleton<IGlobalConfiguration>(_ => GlobalConfiguration.Configuration);
+        services.AddSingleton(_ => Hangfire.Dashboard.DashboardRoutes.Routes);
+        services.AddSingleton<Hangfire.Common.IJobFilterProvider>(_ => Hangfire.Common.JobFilterProviders.Providers);
+        services.AddSingleton<ITimeZoneResolver, DefaultTimeZoneResolver>();
+        services.AddSingleton<JobStorage>(provider => provider.GetRequiredService<FeedbackScheduler>().Storage);
+        services.AddSingleton<IBackgroundJobClient>(provider => provider.GetRequiredService<FeedbackScheduler>().Jobs);
+        services.AddSingleton<IRecurringJobManager>(provider => provider.GetRequiredService<FeedbackScheduler>().Recurring);
         services.AddHostedService<SchedulerHostedService>();
         return services;
     }
