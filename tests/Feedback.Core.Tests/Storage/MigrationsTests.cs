@@ -35,6 +35,20 @@ public sealed class MigrationsTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Model_HasNoChangesThatLackAMigration(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var context = database.CreateContext();
+
+        // What `dotnet ef migrations has-pending-model-changes` checks: the EF model against the provider's snapshot.
+        context.Database.HasPendingModelChanges().ShouldBeFalse(
+            $"the EF model changed without a {provider} migration: run `dotnet tool restore`, then `dotnet ef migrations add <Name> --project {database.Configured.MigrationsAssembly.Replace("Feedback.", "migrations/Feedback.", StringComparison.Ordinal)}` for each provider");
+        context.GetService<IMigrationsAssembly>().ModelSnapshot.ShouldNotBeNull("each provider's migrations carry a model snapshot");
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Migrate_Twice_IsANoOp(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
