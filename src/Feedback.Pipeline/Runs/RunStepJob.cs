@@ -9,11 +9,14 @@ namespace Feedback.Pipeline.Runs;
 [AutomaticRetry(Attempts = 0)]
 public sealed class RunStepJob(RunExecutor executor)
 {
+    // Recorded on each attempt: which process executed it.
+    private static readonly string Node = $"{Environment.MachineName}:{Environment.ProcessId}";
+
     [JobDisplayName("{3} of run #{2} of {1}")]
     public Task ExecuteAsync(long runId, string model, int number, string step, CancellationToken cancellationToken)
     {
         _ = model;
         _ = number;
-        return executor.ExecuteStepAsync(runId, step, Environment.MachineName, cancellationToken);
+        return executor.ExecuteStepAsync(runId, step, Node, cancellationToken);
     }
 }
