@@ -37,6 +37,11 @@ internal sealed partial class SchedulerHostedService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var options = handle.Options;
+        if (!options.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
         if (options.ExecutesJobs && database.Provider == DatabaseProvider.Sqlite)
         {
             _sqliteLock = SqliteSchedulerLock.Acquire(SchedulerStorage.SqliteJobsFile(database));
