@@ -14,7 +14,7 @@ namespace Feedback.Pipeline.Runs;
 /// or approval is already in the database, where the recovery sweep of a node that executes jobs picks up a queued run
 /// once it looks stale, a lost retry, and an overdue approval. A process that executes runs itself (the CLI, the
 /// pipeline benchmark) calls <see cref="RunExecutor.ExecuteAsync(long, string?, CancellationToken)"/> directly.</remarks>
-public sealed class RunScheduler(FeedbackScheduler scheduler, FeedbackDbContext db)
+public sealed class RunScheduler(FeedbackScheduler scheduler, FeedbackDbContext db, TimeProvider clock)
 {
     /// <summary>Enqueues the job of the run's first unfinished step (at <paramref name="at"/>, or now); returns its
     /// Hangfire job id, or null when there is nothing to execute or no scheduler here.</summary>
@@ -40,7 +40,7 @@ public sealed class RunScheduler(FeedbackScheduler scheduler, FeedbackDbContext 
         }
 
         var queue = step == PipelineStepNames.Trainer ? JobQueues.Training : JobQueues.Default;
-        return at is { } time && time > DateTimeOffset.UtcNow
+        return at is { } time && time > clock.GetUtcNow()
             ? scheduler.Jobs.Schedule<RunStepJob>(queue, job => job.ExecuteAsync(runId, run.Model, run.Number, step, CancellationToken.None), WholeSecondAfter(time))
             : scheduler.Jobs.Enqueue<RunStepJob>(queue, job => job.ExecuteAsync(runId, run.Model, run.Number, step, CancellationToken.None));
     }

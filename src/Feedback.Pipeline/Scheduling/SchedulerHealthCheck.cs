@@ -13,15 +13,30 @@ public sealed class SchedulerHealthCheck(FeedbackScheduler handle) : IHealthChec
     {
         ArgumentNullException.ThrowIfNull(handle);
         var options = handle.Options;
-        var result = true switch
+        HealthCheckResult result;
+        if (!options.Enabled)
         {
-            _ when !options.Enabled => HealthCheckResult.Healthy("The scheduler is disabled on this node."),
-            _ when handle.StartFailure is { } failure => HealthCheckResult.Unhealthy("The scheduler failed to start.", failure),
-            _ when !handle.IsReady => HealthCheckResult.Unhealthy("The scheduler is starting (it waits for the database migrations)."),
-            _ when !options.ExecutesJobs => HealthCheckResult.Healthy("Jobs are enqueued here; this web node does not execute them."),
-            _ when handle.ServerRunning => HealthCheckResult.Healthy($"The job server runs (role {options.Role}, queues {string.Join(",", options.EffectiveQueues)})."),
-            _ => HealthCheckResult.Unhealthy("The job server is stopped."),
-        };
+            result = HealthCheckResult.Healthy("The scheduler is disabled on this node.");
+        }
+        else if (handle.StartFailure is { } failure)
+        {
+            result = HealthCheckResult.Unhealthy("The scheduler failed to start.", failure);
+        }
+        else if (!handle.IsReady)
+        {
+            result = HealthCheckResult.Unhealthy("The scheduler is starting (it waits for the database migrations).");
+        }
+        else if (!options.ExecutesJobs)
+        {
+            result = HealthCheckResult.Healthy("Jobs are enqueued here; this web node does not execute them.");
+        }
+        else
+        {
+            result = handle.ServerRunning
+                ? HealthCheckResult.Healthy($"The job server runs (role {options.Role}, queues {string.Join(",", options.EffectiveQueues)}).")
+                : HealthCheckResult.Unhealthy("The job server is stopped.");
+        }
+
         return Task.FromResult(result);
     }
 }
