@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the full-pipeline benchmark (bench/Feedback.Bench.Pipeline): 100,000 labeled predictions loaded through the bulk
-# write path, the label join, one pipeline run executed in-process (no Quartz scheduler), 10,000 more labeled
+# write path, the label join, one pipeline run executed in-process (no job server), 10,000 more labeled
 # examples and a second, warm-started run; per-step times against the same ML work on in-memory tables.
 # PostgreSQL runs on a throwaway cluster with PostgreSQL's default, durable settings; --sqlite uses a temporary file.
 # Usage: ./scripts/bench-pipeline.sh [--rows N] [--sqlite]

@@ -35,8 +35,9 @@ internal sealed record MeasuredRun(
     public string SummaryValue(string step, string property) =>
         Step(step).Summary is { } summary && JsonDocument.Parse(summary).RootElement.TryGetProperty(property, out var value) ? value.ToString() : string.Empty;
 
-    /// <summary>Starts a run of <paramref name="model"/> and executes it here, as the Quartz job would on a worker.</summary>
-    public static async Task<MeasuredRun> ExecuteAsync(IServiceProvider services, RegisteredModel model)
+    /// <summary>Starts a run of <paramref name="model"/> and executes it here: directly with the executor, or with
+    /// <paramref name="viaJobs"/> as Hangfire step jobs on this process's job server (waiting until the run ends).</summary>
+    public static async Task<MeasuredRun> ExecuteAsync(IServiceProvider services, RegisteredModel model, bool viaJobs)
     {
         await using var memory = PeakMemory.Start();
         var watch = Stopwatch.StartNew();
@@ -54,8 +55,24 @@ internal sealed record MeasuredRun(
 
         var startSeconds = watch.Elapsed.TotalSeconds;
         watch.Restart();
-        await using (var scope = services.CreateAsyncScope())
+        if (viaJobs)
         {
+            // The launcher enqueued the first step's job; each step enqueues the next. Poll the run's own record.
+            while (true)
+            {
+                await using var scope = services.CreateAsyncScope();
+                var status = await scope.ServiceProvider.GetRequiredService<FeedbackDbContext>().PipelineRuns.Where(r => r.Id == runId).Select(r => r.ActiveModelId).SingleAsync();
+                if (status is null)
+                {
+                    break;
+                }
+
+                await Task.Delay(20);
+            }
+        }
+        else
+        {
+            await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<RunExecutor>().ExecuteAsync(runId, "bench", CancellationToken.None);
         }
 

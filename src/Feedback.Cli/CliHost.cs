@@ -90,7 +90,7 @@ internal sealed class CliHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the hosted services, which bring up the Quartz scheduler (in standby: it only stores jobs).</summary>
+    /// <summary>Starts the hosted services, which bring up the scheduler (web role: it only enqueues jobs).</summary>
     public async Task StartSchedulerAsync(CancellationToken cancellationToken)
     {
         await _host.StartAsync(cancellationToken);

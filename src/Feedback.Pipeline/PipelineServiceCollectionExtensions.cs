@@ -11,7 +11,7 @@ namespace Feedback.Pipeline;
 
 public static class PipelineServiceCollectionExtensions
 {
-    /// <summary>Registers the training pipeline: runs, steps, triggers, approvals and their Quartz.NET scheduler.</summary>
+    /// <summary>Registers the training pipeline: runs, steps, triggers, approvals and the Hangfire jobs that execute them.</summary>
     public static IServiceCollection AddFeedbackPipeline(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -24,7 +24,8 @@ public static class PipelineServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<PipelineEventBus>();
         services.AddSingleton<RunCancellation>();
-        services.AddSingleton<RunScheduler>();
+        services.AddScoped<RunScheduler>();
+        services.AddSingleton<RunLease>();
         services.AddScoped<RunJournal>();
         services.AddScoped<ArtifactStore>();
         services.AddScoped<Privacy.SubjectEraser>();
@@ -43,7 +44,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<IPipelineStep, ApprovalStep>();
         services.AddSingleton<IPipelineStep, PusherStep>();
         services.AddHostedService<PipelineSchedules>();
-        // Registered after the scheduler's hosted service, so it stops first: runs are drained before Quartz shuts down.
+        // Registered after the scheduler's hosted service, so it stops first: runs are interrupted before the job server stops.
         services.AddHostedService<RunDrain>();
         return services;
     }

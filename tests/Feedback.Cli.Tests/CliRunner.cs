@@ -23,8 +23,6 @@ public sealed class CliRunner : IDisposable
         {
             ["Database:Provider"] = database.Provider.ToString(),
             ["Database:ConnectionString"] = database.ConnectionString,
-            // Test classes run in parallel in one process: one Quartz scheduler name each.
-            ["Scheduler:InstanceName"] = $"cli-{Guid.NewGuid():N}",
         };
     }
 

@@ -26,9 +26,6 @@ public sealed class AppNode : IAsyncDisposable
             ["Bootstrap:CreateAdminKey"] = "false",
             ["Bootstrap:CreateAdminUser"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
-            // Quartz keeps schedulers in a process-wide repository by name: hosts that share a process (tests) need
-            // their own name, or one host would drive another's scheduler and its soon-disposed database.
-            ["Scheduler:InstanceName"] = $"feedback-{Guid.NewGuid():N}",
             // Tests run the join themselves; the background join-and-trigger loop would race them. Tests of
             // triggers set a short interval.
             ["Pipeline:TriggerInterval"] = "01:00:00",

@@ -5,7 +5,7 @@ namespace Feedback.Testing;
 
 /// <summary>The app on Kestrel over SQLite plus Debian's Chromium driven by Playwright (never downloaded:
 /// <c>scripts/test.sh</c> installs the <c>chromium</c> package).</summary>
-public sealed class BrowserApp() : FeedbackAppFixture(DatabaseProvider.Sqlite)
+public class BrowserApp() : FeedbackAppFixture(DatabaseProvider.Sqlite)
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 

@@ -32,9 +32,6 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
             ["Bootstrap:CreateAdminKey"] = "false",
             ["Bootstrap:CreateAdminUser"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
-            // Quartz keeps schedulers in a process-wide repository by name: hosts that share a process (tests) need
-            // their own name, or one host would drive another's scheduler and its soon-disposed database.
-            ["Scheduler:InstanceName"] = $"feedback-{Guid.NewGuid():N}",
             // Tests run the join themselves; the background join-and-trigger loop would race them. Tests of
             // triggers set a short interval.
             ["Pipeline:TriggerInterval"] = "01:00:00",
@@ -53,12 +50,12 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
         _app.UseKestrel(0);
         _app.StartServer();
 
-        // The scheduler comes up just after the host has started (it waits for the migrations); tests that read
-        // /readyz or schedule jobs expect it there.
+        // The job server comes up just after the host has started (it waits for the migrations); tests that read
+        // /readyz or enqueue jobs expect it there.
         var scheduler = _app.Services.GetRequiredService<FeedbackScheduler>();
         if (scheduler.Options.Enabled)
         {
-            await scheduler.GetSchedulerAsync(CancellationToken.None);
+            await scheduler.WhenReadyAsync(CancellationToken.None);
         }
     }
 

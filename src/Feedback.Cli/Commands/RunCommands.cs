@@ -58,11 +58,11 @@ internal static class RunCommands
     }
 
     /// <summary>Executes the run with <see cref="RunExecutor"/> in this process, retries included, while printing its
-    /// events. The run is taken off the shared schedule first so that no worker executes it as well; should this
-    /// process die, the run's heartbeat stops and a worker's recovery sweep resumes it.</summary>
+    /// events. The run's lease keeps any worker that fetches its enqueued step job from executing it as well (such a
+    /// job finds the run leased or moved on, and leaves it); should this process die, the run's heartbeat stops and a
+    /// worker's recovery sweep resumes it.</summary>
     private static async Task<int> ExecuteHereAsync(CommandContext context, IServiceProvider services, long runId, PipelineEventSubscription subscription, CancellationToken cancellationToken)
     {
-        var scheduler = await services.GetRequiredService<FeedbackScheduler>().GetSchedulerAsync(cancellationToken);
         var time = services.GetRequiredService<TimeProvider>();
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
         var node = $"cli-{Environment.MachineName}-{Environment.ProcessId}";
@@ -72,7 +72,6 @@ internal static class RunCommands
         {
             while (true)
             {
-                await scheduler.DeleteJob(RunScheduler.RunJobKey(runId), cancellationToken);
                 await using (var scope = scopes.CreateAsyncScope())
                 {
                     await scope.ServiceProvider.GetRequiredService<RunExecutor>().ExecuteAsync(runId, node, cancellationToken);
@@ -82,13 +81,14 @@ internal static class RunCommands
                 {
                     var db = scope.ServiceProvider.GetRequiredService<FeedbackDbContext>();
                     final = await db.PipelineRuns.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
-                    if (final.Status != RunStatus.Retrying)
+                    if (final.Status is not (RunStatus.Retrying or RunStatus.Queued or RunStatus.Running))
                     {
                         break;
                     }
 
+                    // Retrying: wait for the back-off. Queued or running: a worker holds the run; follow it.
                     var retryAt = await db.RunSteps.Where(s => s.RunId == runId && s.Status == StepStatus.Retrying).Select(s => s.RetryAt).FirstOrDefaultAsync(cancellationToken);
-                    var delay = (retryAt ?? time.GetUtcNow()) - time.GetUtcNow();
+                    var delay = final.Status == RunStatus.Retrying ? (retryAt ?? time.GetUtcNow()) - time.GetUtcNow() : TimeSpan.FromSeconds(1);
                     if (delay > TimeSpan.Zero)
                     {
                         await Task.Delay(delay, time, cancellationToken);

@@ -66,7 +66,7 @@ public sealed class PipelineDocument
 
 public sealed class TriggersDocument
 {
-    /// <summary>Quartz cron expression, seconds first, e.g. <c>0 0 3 * * ?</c>.</summary>
+    /// <summary>Cron expression (see <see cref="CronSchedule"/>), e.g. <c>0 3 * * *</c>.</summary>
     public string? Schedule { get; set; }
 
     public int? NewLabels { get; set; }

@@ -196,11 +196,11 @@ public static partial class ModelDefinitionValidator
         {
             try
             {
-                _ = new Quartz.CronExpression(cron);
+                _ = CronSchedule.Parse(cron);
             }
             catch (FormatException exception)
             {
-                errors.Add("triggers.schedule", $"'{cron}' is not a cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?'): {exception.Message}");
+                errors.Add("triggers.schedule", $"'{cron}' is not a cron expression (minute hour day-of-month month day-of-week, e.g. '0 3 * * *', optionally with seconds first): {exception.Message}");
             }
         }
 

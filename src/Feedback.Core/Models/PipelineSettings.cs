@@ -50,7 +50,7 @@ public sealed record PipelineSettings(
 }
 
 /// <summary>What starts a run besides a manual request (SPEC §5.9). Every condition is off unless set.</summary>
-/// <param name="Schedule">A Quartz cron expression (seconds first), e.g. <c>0 0 3 * * ?</c>.</param>
+/// <param name="Schedule">A cron expression (5 fields, or 6 with seconds first; see <see cref="CronSchedule"/>), e.g. <c>0 3 * * *</c>.</param>
 /// <param name="NewLabels">Run when this many examples were newly labeled since the last run started.</param>
 /// <param name="DriftAlarm">Run when recent serving traffic drifts from the training data beyond the pipeline's thresholds.</param>
 /// <param name="MinLiveAccuracy">Run when the production version's accuracy on labeled feedback drops below this.</param>

@@ -1,15 +1,11 @@
-using Quartz;
+using Hangfire;
 
 namespace Feedback.Pipeline.Approvals;
 
-/// <summary>Fires at an approval request's deadline and expires it if nobody decided.</summary>
-public sealed class ExpireApprovalJob(ApprovalDecisions decisions) : IJob
+/// <summary>Fires at an approval request's deadline and expires it if nobody decided (a delayed Hangfire job).</summary>
+[AutomaticRetry(Attempts = 3)]
+public sealed class ExpireApprovalJob(ApprovalDecisions decisions)
 {
-    public const string ApprovalIdKey = "approvalId";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        await decisions.ExpireAsync(context.MergedJobDataMap.GetLong(ApprovalIdKey), cancellationToken);
-    }
+    [JobDisplayName("Approval request {0}: expire at its deadline")]
+    public Task ExecuteAsync(long approvalId, CancellationToken cancellationToken) => decisions.ExpireAsync(approvalId, cancellationToken);
 }

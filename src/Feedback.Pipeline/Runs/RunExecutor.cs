@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 
 namespace Feedback.Pipeline.Runs;
 
-/// <summary>Executes a run from its first unfinished step: caching, attempts and retries with back-off, cancellation
+/// <summary>Executes a run (or one step of it, as a Hangfire job) from its first unfinished step: caching, attempts and retries with back-off, cancellation
 /// (at step boundaries and inside steps), suspension for approval, and a heartbeat that lets any node resume a run
 /// whose process died. Every transition goes through the <see cref="RunJournal"/>.</summary>
 public sealed partial class RunExecutor(
@@ -24,6 +24,7 @@ public sealed partial class RunExecutor(
     PipelineEventBus events,
     RunScheduler scheduler,
     RunCancellation cancellations,
+    RunLease leases,
     IEnumerable<IPipelineStep> steps,
     IServiceProvider services,
     IServiceScopeFactory scopes,
@@ -33,12 +34,45 @@ public sealed partial class RunExecutor(
 {
     private static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web);
 
-    public async Task ExecuteAsync(long runId, string? node, CancellationToken jobToken)
+    // How long a job waits for the run's lease: the job of the previous step may still be releasing it.
+    private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>Executes the run from its first unfinished step to its end (or its next wait: a retry's back-off, an
+    /// approval). For a process that executes a run itself: the CLI, the pipeline benchmark.</summary>
+    public Task ExecuteAsync(long runId, string? node, CancellationToken jobToken) => ExecuteCoreAsync(runId, null, node, jobToken);
+
+    /// <summary>Executes <paramref name="step"/>, the run's first unfinished step, then enqueues the job of the step
+    /// after it. Does nothing when the run has moved on (a job fetched again after its node died) or another executor
+    /// holds the run.</summary>
+    public Task ExecuteStepAsync(long runId, string step, string? node, CancellationToken jobToken) => ExecuteCoreAsync(runId, step, node, jobToken);
+
+    private async Task ExecuteCoreAsync(long runId, string? onlyStep, string? node, CancellationToken jobToken)
+    {
+        bool next;
+        await using (var lease = await leases.TryAcquireAsync(runId, LeaseWait, jobToken))
+        {
+            if (lease is null)
+            {
+                LogLeaseHeld(logger, runId);
+                return;
+            }
+
+            next = await ExecuteLeasedAsync(runId, onlyStep, node, jobToken);
+        }
+
+        // After the lease is released, so the next step's job finds it free.
+        if (next)
+        {
+            await scheduler.ScheduleRunAsync(runId, null, CancellationToken.None);
+        }
+    }
+
+    private async Task<bool> ExecuteLeasedAsync(long runId, string? onlyStep, string? node, CancellationToken jobToken)
     {
         var run = await journal.LoadAsync(runId, jobToken);
         if (run is null || !run.IsActive)
         {
-            return;
+            return false;
         }
 
         var model = await db.Models.AsNoTracking().SingleAsync(m => m.Id == run.ModelId, jobToken);
@@ -48,17 +82,23 @@ public sealed partial class RunExecutor(
         var now = time.GetUtcNow();
         if (run.Status == RunStatus.Retrying && rows.FirstOrDefault(s => s.Status == StepStatus.Retrying)?.RetryAt is { } retryAt && retryAt > now + TimeSpan.FromSeconds(1))
         {
-            return; // fired early (recovery sweep); the retry trigger will come
+            return false; // fired early (recovery sweep); the retry's job will come
         }
 
         if (run.Status == RunStatus.WaitingForApproval
             && await db.ApprovalRequests.AnyAsync(a => a.RunId == run.Id && a.Status == ApprovalStatus.Pending, jobToken))
         {
-            return;
+            return false;
         }
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(jobToken);
         cancellations.Register(run.Id, cancel);
+        if (run.CancelRequested)
+        {
+            // Requested while no step ran (between two step jobs): stop before starting the next one.
+            await cancel.CancelAsync();
+        }
+
         using var heartbeat = new CancellationTokenSource();
         var beating = HeartbeatAsync(run.Id, cancel, heartbeat.Token);
         try
@@ -66,7 +106,7 @@ public sealed partial class RunExecutor(
             await journal.SetRunStatusAsync(run, model.Name, RunStatus.Running, cancellationToken: jobToken);
             LogRunStarted(logger, run.Id, model.Name, run.Number, node);
             var context = new StepContext(run, model, definition, artifacts, journal, events, services, time);
-            await ExecuteStepsAsync(context, rows, node, cancel.Token, jobToken);
+            return await ExecuteStepsAsync(context, rows, onlyStep, node, cancel.Token, jobToken);
         }
         finally
         {
@@ -76,12 +116,30 @@ public sealed partial class RunExecutor(
         }
     }
 
-    private async Task ExecuteStepsAsync(StepContext context, List<RunStep> rows, string? node, CancellationToken token, CancellationToken jobToken)
+    /// <summary>Executes the unfinished steps in order; with <paramref name="onlyStep"/>, that one only. Returns
+    /// whether the job of the next step is to be enqueued.</summary>
+    private async Task<bool> ExecuteStepsAsync(StepContext context, List<RunStep> rows, string? onlyStep, string? node, CancellationToken token, CancellationToken jobToken)
     {
         var run = context.Run;
         var model = context.Model.Name;
+        var executedOne = false;
         foreach (var row in rows.Where(s => s.Status is not (StepStatus.Succeeded or StepStatus.Cached)))
         {
+            if (onlyStep is not null)
+            {
+                if (executedOne)
+                {
+                    return true;
+                }
+
+                if (row.Name != onlyStep)
+                {
+                    LogStaleStepJob(logger, run.Id, onlyStep, row.Name);
+                    return false;
+                }
+            }
+
+            executedOne = true;
             var step = steps.Single(s => s.Name == row.Name);
             context.CurrentStep = step.Name;
             var reentering = step is ApprovalStep && row.Status == StepStatus.Running;
@@ -95,12 +153,12 @@ public sealed partial class RunExecutor(
                 if (token.IsCancellationRequested && !jobToken.IsCancellationRequested && !cancellations.Stopping)
                 {
                     await CancelAsync(context, row, null, rows);
-                    return;
+                    return false;
                 }
 
                 if (jobToken.IsCancellationRequested || cancellations.Stopping)
                 {
-                    return; // stopping between steps: nothing to record, the run resumes here
+                    return false; // stopping between steps: nothing to record, the run resumes here
                 }
 
                 if (row.Status == StepStatus.Running)
@@ -134,13 +192,13 @@ public sealed partial class RunExecutor(
                     case StepFlow.Suspend:
                         await db.SaveChangesAsync(CancellationToken.None);
                         await journal.SetRunStatusAsync(run, model, RunStatus.WaitingForApproval);
-                        return;
+                        return false;
                     case StepFlow.EndRun:
                         await journal.CompleteStepAsync(run, model, row, attempt, StepStatus.Succeeded);
                         await SkipRemainingAsync(context, rows);
                         await journal.SetRunStatusAsync(run, model, RunStatus.Succeeded, result.Outcome);
                         LogRunFinished(logger, run.Id, model, RunStatus.Succeeded, result.Outcome);
-                        return;
+                        return false;
                     default:
                         await journal.CompleteStepAsync(run, model, row, attempt, StepStatus.Succeeded);
                         break;
@@ -151,17 +209,17 @@ public sealed partial class RunExecutor(
                 // The process is stopping: the step is left to be resumed (the heartbeat stops, recovery picks it up).
                 await journal.CompleteStepAsync(run, model, row, attempt, StepStatus.Pending, "interrupted: the process running it stopped");
                 LogStepInterrupted(logger, run.Id, row.Name);
-                return;
+                return false;
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
                 await CancelAsync(context, row, attempt, rows);
-                return;
+                return false;
             }
             catch (StepFailedException exception)
             {
                 await FailAsync(context, row, attempt, exception.Message);
-                return;
+                return false;
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
@@ -175,16 +233,17 @@ public sealed partial class RunExecutor(
                     await journal.SetRunStatusAsync(run, model, RunStatus.Retrying);
                     await scheduler.ScheduleRunAsync(run.Id, row.RetryAt, CancellationToken.None);
                     LogStepRetrying(logger, exception, run.Id, row.Name, row.Attempts, delay);
-                    return;
+                    return false;
                 }
 
                 await FailAsync(context, row, attempt, $"{message} (after {row.Attempts} attempts)");
-                return;
+                return false;
             }
         }
 
         await journal.SetRunStatusAsync(run, model, RunStatus.Succeeded, RunOutcome.Pushed);
         LogRunFinished(logger, run.Id, model, RunStatus.Succeeded, RunOutcome.Pushed);
+        return false;
     }
 
     private async Task<int> NextAttemptNumberAsync(RunStep row, CancellationToken cancellationToken) =>
@@ -306,6 +365,12 @@ public sealed partial class RunExecutor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} step {Step} was interrupted and will be resumed")]
     private static partial void LogStepInterrupted(ILogger logger, long runId, string step);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} is executed by another job; this one leaves it")]
+    private static partial void LogLeaseHeld(ILogger logger, long runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: the job for step {JobStep} is stale (the run is at {Step}); it leaves the run")]
+    private static partial void LogStaleStepJob(ILogger logger, long runId, string jobStep, string step);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of run {RunId} failed")]
     private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, long runId);

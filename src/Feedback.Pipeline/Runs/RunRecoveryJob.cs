@@ -1,21 +1,24 @@
 using Feedback.Core.Runs;
 using Feedback.Core.Storage;
 using Feedback.Pipeline.Approvals;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace Feedback.Pipeline.Runs;
 
-/// <summary>The safety net of execution: reschedules runs whose process died (stale heartbeat), retries whose
-/// trigger was lost, and expires overdue approvals. Runs on one node at a time in a cluster.</summary>
-[DisallowConcurrentExecution]
-public sealed partial class RunRecoveryJob(FeedbackDbContext db, RunScheduler scheduler, ApprovalDecisions approvals, IOptions<PipelineOptions> options, TimeProvider time, ILogger<RunRecoveryJob> logger) : IJob
+/// <summary>The safety net of execution (a recurring job): enqueues runs whose process died (stale heartbeat),
+/// retries whose job was lost, and expires overdue approvals. One execution at a time across the nodes.</summary>
+[AutomaticRetry(Attempts = 0, LogEvents = false, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+[DisableConcurrentExecution(timeoutInSeconds: 1)]
+public sealed partial class RunRecoveryJob(FeedbackDbContext db, RunScheduler scheduler, ApprovalDecisions approvals, IOptions<PipelineOptions> options, TimeProvider time, ILogger<RunRecoveryJob> logger)
 {
-    public static readonly JobKey Key = new("run-recovery", RunScheduler.Group);
+    /// <summary>The recurring job's id.</summary>
+    public const string RecurringId = "pipeline:run-recovery";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    [JobDisplayName("Recovery sweep: resume orphaned runs, expire overdue approvals")]
+    public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var stale = now - options.Value.StaleAfter;
@@ -29,7 +32,7 @@ public sealed partial class RunRecoveryJob(FeedbackDbContext db, RunScheduler sc
             .ToListAsync(cancellationToken);
         foreach (var runId in orphans.Concat(lostRetries).Distinct())
         {
-            // Touch first so the next sweep does not reschedule it again while it starts.
+            // Touch first so the next sweep does not enqueue it again while it starts.
             await db.PipelineRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.UpdatedAt, now), cancellationToken);
             await scheduler.ScheduleRunAsync(runId, null, cancellationToken);
             LogRecovered(logger, runId);
@@ -41,6 +44,6 @@ public sealed partial class RunRecoveryJob(FeedbackDbContext db, RunScheduler sc
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} had no live process; rescheduled to resume")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} had no live process; enqueued to resume")]
     private static partial void LogRecovered(ILogger logger, long runId);
 }

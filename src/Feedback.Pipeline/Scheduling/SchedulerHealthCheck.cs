@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Quartz;
 
 namespace Feedback.Pipeline.Scheduling;
 
-/// <summary>Readiness of the pipeline's scheduler: created over a migrated database and, on a node that executes jobs,
-/// running rather than in standby. A <c>web</c> node only needs the scheduler to exist (it schedules, never executes).</summary>
+/// <summary>Readiness of the pipeline's jobs: Hangfire's storage ready over a migrated database and, on a node that
+/// executes jobs, its job server running. A <c>web</c> node only needs the storage (it enqueues, never executes).</summary>
 public sealed class SchedulerHealthCheck(FeedbackScheduler handle) : IHealthCheck
 {
     /// <summary>The name it is registered under (<c>/readyz</c> lists it).</summary>
@@ -14,24 +13,30 @@ public sealed class SchedulerHealthCheck(FeedbackScheduler handle) : IHealthChec
     {
         ArgumentNullException.ThrowIfNull(handle);
         var options = handle.Options;
+        HealthCheckResult result;
         if (!options.Enabled)
         {
-            return Task.FromResult(HealthCheckResult.Healthy("The scheduler is disabled on this node."));
+            result = HealthCheckResult.Healthy("The scheduler is disabled on this node.");
+        }
+        else if (handle.StartFailure is { } failure)
+        {
+            result = HealthCheckResult.Unhealthy("The scheduler failed to start.", failure);
+        }
+        else if (!handle.IsReady)
+        {
+            result = HealthCheckResult.Unhealthy("The scheduler is starting (it waits for the database migrations).");
+        }
+        else if (!options.ExecutesJobs)
+        {
+            result = HealthCheckResult.Healthy("Jobs are enqueued here; this web node does not execute them.");
+        }
+        else
+        {
+            result = handle.ServerRunning
+                ? HealthCheckResult.Healthy($"The job server runs (role {options.Role}, queues {string.Join(",", options.EffectiveQueues)}).")
+                : HealthCheckResult.Unhealthy("The job server is stopped.");
         }
 
-        if (handle.StartFailure is { } failure)
-        {
-            return Task.FromResult(HealthCheckResult.Unhealthy("The scheduler failed to start.", failure));
-        }
-
-        var result = handle.Current switch
-        {
-            null => HealthCheckResult.Unhealthy("The scheduler is starting (it waits for the database migrations)."),
-            { Status: SchedulerStatus.Shutdown or SchedulerStatus.ShuttingDown } => HealthCheckResult.Unhealthy("The scheduler is shut down."),
-            { Status: SchedulerStatus.Running } => HealthCheckResult.Healthy($"The scheduler runs jobs (role {options.Role})."),
-            _ when !options.ExecutesJobs => HealthCheckResult.Healthy("The scheduler schedules jobs; this web node does not execute them."),
-            var scheduler => HealthCheckResult.Unhealthy($"The scheduler does not run jobs (status {scheduler.Status})."),
-        };
         return Task.FromResult(result);
     }
 }

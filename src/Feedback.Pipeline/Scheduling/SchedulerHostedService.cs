@@ -1,25 +1,27 @@
 using Feedback.Core.Storage;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace Feedback.Pipeline.Scheduling;
 
-/// <summary>Creates the scheduler once the database is migrated and, on nodes that execute jobs, starts it; shuts it
-/// down without waiting for running jobs.</summary>
+/// <summary>Starts this node's Hangfire job server once the database is migrated (on nodes that execute jobs) and
+/// stops it without waiting long for running jobs.</summary>
 /// <remarks>
-/// Used instead of Quartz's own hosted service because that one builds the scheduler (and checks the schema) inside
-/// <c>StartAsync</c>, which would race <c>DatabaseMigrator</c> or fail outright on a node that leaves migrating to
-/// another node or to the CLI. Here creation waits for <c>ApplicationStarted</c> (every other hosted service, the
-/// migrator's caller included, has started) and then for the schema to be current.
-/// Shutdown does not wait for jobs: a pipeline step can train for an hour. Running jobs are cancelled, and a job that
-/// requests recovery and stops by throwing <see cref="OperationCanceledException"/> is handed back to the store, to run
-/// again on another node or at the next start, exactly as after a crash.
+/// Used instead of Hangfire's own hosted server because that one starts executing at host start, racing
+/// <c>DatabaseMigrator</c>: a job would meet tables that do not exist yet. Here the server waits for
+/// <c>ApplicationStarted</c> and then for the schema to be current. On SQLite the single-process lock is taken in
+/// <see cref="StartAsync"/>, so a second process fails to start with the reason instead of running jobs twice.
+/// Shutdown gives jobs <see cref="SchedulerOptions.ShutdownTimeout"/> to notice their cancelled token: a pipeline step
+/// records the interruption and its run is resumed by any node, exactly as after a crash.
 /// </remarks>
 internal sealed partial class SchedulerHostedService(
     FeedbackScheduler handle,
-    ISchedulerFactory factory,
+    ConfiguredDatabase database,
     DatabaseMigrator migrator,
+    IServiceScopeFactory scopes,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<SchedulerHostedService> logger) : IHostedService, IDisposable
@@ -28,11 +30,23 @@ internal sealed partial class SchedulerHostedService(
 
     private readonly CancellationTokenSource _stopping = new();
     private Task _starting = Task.CompletedTask;
-    private IScheduler? _scheduler;
+    private BackgroundJobServer? _server;
+    private SqliteSchedulerLock? _sqliteLock;
     private int _stopped;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var options = handle.Options;
+        if (!options.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (options.ExecutesJobs && database.Provider == DatabaseProvider.Sqlite)
+        {
+            _sqliteLock = SqliteSchedulerLock.Acquire(SchedulerStorage.SqliteJobsFile(database));
+        }
+
         _starting = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -48,19 +62,28 @@ internal sealed partial class SchedulerHostedService(
                 await Task.Delay(SchemaPollInterval, time, cancellationToken).ConfigureAwait(false);
             }
 
-            // Not cancellable: a scheduler created while the host stops must still be assigned, so StopAsync shuts
-            // it down; otherwise its threads outlive the host and its data source.
-            var scheduler = await factory.GetScheduler(CancellationToken.None).ConfigureAwait(false);
-            _scheduler = scheduler;
-            cancellationToken.ThrowIfCancellationRequested();
             var options = handle.Options;
+            var storage = handle.Storage;
             if (options.ExecutesJobs)
             {
-                await scheduler.Start(cancellationToken).ConfigureAwait(false);
+                var name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+                _server = new BackgroundJobServer(
+                    new BackgroundJobServerOptions
+                    {
+                        ServerName = name,
+                        WorkerCount = options.WorkerCount,
+                        Queues = [.. options.EffectiveQueues],
+                        SchedulePollingInterval = options.SchedulePollInterval,
+                        ShutdownTimeout = options.ShutdownTimeout,
+                        StopTimeout = options.ShutdownTimeout,
+                        Activator = new AspNetCoreJobActivator(scopes),
+                    },
+                    storage);
+                handle.ServerRunning = true;
+                Log.Started(logger, name, options.Role, string.Join(",", options.EffectiveQueues), options.WorkerCount);
             }
 
-            Log.Started(logger, scheduler.SchedulerName, scheduler.SchedulerInstanceId, options.Role, options.ExecutesJobs);
-            handle.Ready(scheduler);
+            handle.Ready();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -90,30 +113,45 @@ internal sealed partial class SchedulerHostedService(
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _starting.ConfigureAwait(false);
-        if (_scheduler is { Status: not (SchedulerStatus.Shutdown or SchedulerStatus.ShuttingDown) } scheduler)
+        if (_server is { } server)
         {
-            // Stop firing first, then shut down within a bound: a shutdown stuck behind a job must not hold the host.
-            await scheduler.Standby(cancellationToken).ConfigureAwait(false);
-            var shutdown = scheduler.Shutdown(waitForJobsToComplete: false, CancellationToken.None).AsTask();
-            await Task.WhenAny(shutdown, Task.Delay(TimeSpan.FromSeconds(10), time, cancellationToken)).ConfigureAwait(false);
+            handle.ServerRunning = false;
+            server.SendStop();
+            try
+            {
+                // Bounded: a job deaf to its token must not hold the host; its run is resumed elsewhere.
+                await server.WaitForShutdownAsync(cancellationToken).WaitAsync(handle.Options.ShutdownTimeout + TimeSpan.FromSeconds(5), time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Log.ShutdownTimedOut(logger);
+            }
+
+            server.Dispose();
         }
+
+        _sqliteLock?.Dispose();
     }
 
     public void Dispose()
     {
         Interlocked.Exchange(ref _stopped, 1);
         _stopping.Dispose();
+        _sqliteLock?.Dispose();
     }
 
     private static partial class Log
     {
-        [LoggerMessage(2000, LogLevel.Information, "Scheduler {SchedulerName} ({InstanceId}) is up as role {Role}; executes jobs: {ExecutesJobs}")]
-        public static partial void Started(ILogger logger, string schedulerName, string instanceId, SchedulerRole role, bool executesJobs);
+        [LoggerMessage(2000, LogLevel.Information, "Job server {ServerName} is up as role {Role} on queues {Queues} with {WorkerCount} workers")]
+        public static partial void Started(ILogger logger, string serverName, SchedulerRole role, string queues, int workerCount);
 
-        [LoggerMessage(2001, LogLevel.Warning, "The scheduler waits for the database migrations (Database:MigrateOnStartup is off or another node is migrating)")]
+        [LoggerMessage(2001, LogLevel.Warning, "The job server waits for the database migrations (Database:MigrateOnStartup is off or another node is migrating)")]
         public static partial void WaitingForMigrations(ILogger logger);
 
-        [LoggerMessage(2002, LogLevel.Error, "The scheduler could not start")]
+        [LoggerMessage(2002, LogLevel.Error, "The job server could not start")]
         public static partial void StartFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(2003, LogLevel.Warning, "The job server did not stop within its shutdown timeout; running jobs are abandoned and resumed elsewhere")]
+        public static partial void ShutdownTimedOut(ILogger logger);
     }
 }

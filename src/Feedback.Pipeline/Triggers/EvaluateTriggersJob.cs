@@ -1,37 +1,44 @@
 using Feedback.Core.Labels;
-using Quartz;
+using Feedback.Core.Storage;
+using Feedback.Pipeline.Runs;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
 
 namespace Feedback.Pipeline.Triggers;
 
-/// <summary>The periodic loop: join new feedback into labels (incremental), then evaluate every model's automatic
-/// triggers. One node at a time.</summary>
-[DisallowConcurrentExecution]
-public sealed class EvaluateTriggersJob(LabelJoiner joiner, TriggerEvaluator triggers) : IJob
+/// <summary>The periodic loop (a recurring job): join new feedback into labels (incremental), then evaluate every
+/// model's automatic triggers. One execution at a time across the nodes.</summary>
+[AutomaticRetry(Attempts = 0, LogEvents = false, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+[DisableConcurrentExecution(timeoutInSeconds: 1)]
+public sealed class EvaluateTriggersJob(LabelJoiner joiner, TriggerEvaluator triggers)
 {
-    public static readonly JobKey Key = new("evaluate-triggers", Runs.RunScheduler.Group);
+    /// <summary>The recurring job's id.</summary>
+    public const string RecurringId = "pipeline:evaluate-triggers";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    [JobDisplayName("Label join and trigger evaluation")]
+    public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         await joiner.JoinAllAsync(cancellationToken);
         await triggers.EvaluateAllAsync(cancellationToken);
     }
 }
 
-/// <summary>Fired by a model's cron trigger: starts a run with the schedule as its reason.</summary>
-public sealed class ScheduledRunJob(Feedback.Core.Storage.FeedbackDbContext db, Runs.RunLauncher launcher) : IJob
+/// <summary>Fired by a model's cron schedule (a recurring job per model): starts a run with the schedule as its reason.</summary>
+[AutomaticRetry(Attempts = 0)]
+public sealed class ScheduledRunJob(FeedbackDbContext db, RunLauncher launcher)
 {
-    public const string ModelKey = "model";
+    /// <summary>The prefix of the per-model recurring jobs' ids (<c>model-schedule:churn</c>).</summary>
+    public const string RecurringPrefix = "model-schedule:";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    [JobDisplayName("Cron schedule '{1}' of {0}")]
+    public async Task ExecuteAsync(string model, string cron, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var name = context.MergedJobDataMap.GetString(ModelKey);
-        var model = db.Models.SingleOrDefault(m => m.Name == name);
-        if (model is null)
+        var registered = await db.Models.SingleOrDefaultAsync(m => m.Name == model, cancellationToken);
+        if (registered is null)
         {
             return;
         }
 
-        await launcher.StartAsync(model, Feedback.Core.Runs.RunTrigger.Schedule, $"cron schedule '{(context.Trigger as ICronTrigger)?.CronExpressionString}'", false, "schedule", cancellationToken);
+        await launcher.StartAsync(registered, Feedback.Core.Runs.RunTrigger.Schedule, $"cron schedule '{cron}'", false, "schedule", cancellationToken);
     }
 }

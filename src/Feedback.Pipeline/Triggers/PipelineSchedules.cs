@@ -2,33 +2,33 @@ using Feedback.Core.Models;
 using Feedback.Core.Storage;
 using Feedback.Pipeline.Runs;
 using Feedback.Pipeline.Scheduling;
+using Hangfire;
+using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace Feedback.Pipeline.Triggers;
 
-/// <summary>Keeps the scheduler's recurring work in line with configuration: the recovery sweep, the join-and-
-/// trigger loop, and one cron trigger per model that has a schedule (re-synchronised each loop, so an edited
-/// definition takes effect without a restart).</summary>
+/// <summary>Keeps Hangfire's recurring jobs in line with configuration: the recovery sweep, the join-and-trigger loop,
+/// and one recurring job per model that has a cron schedule (re-synchronised each loop, so an edited definition takes
+/// effect without a restart). Runs on nodes that execute jobs.</summary>
 internal sealed partial class PipelineSchedules(FeedbackScheduler handle, IServiceScopeFactory scopes, IOptions<PipelineOptions> options, ILogger<PipelineSchedules> logger) : BackgroundService
 {
-    public const string CronGroup = "pipeline-cron";
+    private static readonly RecurringJobOptions Utc = new() { TimeZone = TimeZoneInfo.Utc };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!handle.Options.Enabled)
+        if (!handle.Options.Enabled || !handle.Options.ExecutesJobs)
         {
             return;
         }
 
-        IScheduler scheduler;
         try
         {
-            scheduler = await handle.GetSchedulerAsync(stoppingToken);
+            await handle.WhenReadyAsync(stoppingToken);
         }
         catch (Exception exception) when (exception is OperationCanceledException or InvalidOperationException)
         {
@@ -37,79 +37,87 @@ internal sealed partial class PipelineSchedules(FeedbackScheduler handle, IServi
 
         try
         {
-            // Recovery runs at once (a restarted node resumes orphaned runs); triggers first fire one interval later.
-            await Recurring<RunRecoveryJob>(scheduler, RunRecoveryJob.Key, options.Value.RecoveryInterval, TimeSpan.Zero, stoppingToken);
-            await Recurring<EvaluateTriggersJob>(scheduler, EvaluateTriggersJob.Key, options.Value.TriggerInterval, options.Value.TriggerInterval, stoppingToken);
+            var recurring = handle.Recurring;
+            recurring.AddOrUpdate<RunRecoveryJob>(RunRecoveryJob.RecurringId, JobQueues.Default, job => job.ExecuteAsync(CancellationToken.None), IntervalCron.Every(options.Value.RecoveryInterval), Utc);
+            recurring.AddOrUpdate<EvaluateTriggersJob>(EvaluateTriggersJob.RecurringId, JobQueues.Default, job => job.ExecuteAsync(CancellationToken.None), IntervalCron.Every(options.Value.TriggerInterval), Utc);
+            // Recovery also runs at once: a restarted node resumes orphaned runs without waiting for the cron.
+            handle.Jobs.Enqueue<RunRecoveryJob>(JobQueues.Default, job => job.ExecuteAsync(CancellationToken.None));
             using var timer = new PeriodicTimer(options.Value.TriggerInterval);
             do
             {
                 try
                 {
-                    await SynchroniseCronAsync(scheduler, stoppingToken);
+                    await SynchroniseCronAsync(stoppingToken);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException && !stoppingToken.IsCancellationRequested)
                 {
-                    // One bad definition or a database hiccup must not stop the host; the next tick tries again.
+                    // A database hiccup must not stop the host; the next tick tries again.
                     LogSyncFailed(logger, exception);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        catch (Exception exception) when (stoppingToken.IsCancellationRequested && exception is OperationCanceledException or SchedulerException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The host is stopping.
         }
-        catch (Exception exception) when (exception is SchedulerException or System.Data.Common.DbException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException or ObjectDisposedException)
         {
             // Never take the host down for this: runs still execute, and the next start registers the schedules again.
             LogSyncFailed(logger, exception);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Synchronising the models' cron triggers failed; retrying on the next tick")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Synchronising the models' cron schedules failed; retrying on the next tick")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception);
 
-    private static async Task Recurring<TJob>(IScheduler scheduler, JobKey key, TimeSpan interval, TimeSpan delay, CancellationToken cancellationToken)
-        where TJob : IJob
-    {
-        var job = JobBuilder.Create<TJob>().WithIdentity(key).StoreDurably().Build();
-        var trigger = TriggerBuilder.Create().WithIdentity(key.Name, key.Group).ForJob(key).StartAt(DateTimeOffset.UtcNow + delay)
-            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
-            .Build();
-        await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, cancellationToken);
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cron schedule '{Cron}' of {Model} cannot be used ({Reason}); edit the definition (5 fields, or 6 with seconds first)")]
+    private static partial void LogBadCron(ILogger logger, string model, string cron, string reason);
 
-    private async Task SynchroniseCronAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    private async Task SynchroniseCronAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FeedbackDbContext>();
-        var wanted = new Dictionary<string, string>(StringComparer.Ordinal);
+        var wanted = new Dictionary<string, (string Model, string Cron)>(StringComparer.Ordinal);
         foreach (var model in await db.Models.AsNoTracking().ToListAsync(cancellationToken))
         {
-            if (ModelDefinitionReader.FromStored(model.Definition).Triggers.Schedule is { } cron)
+            if (ModelDefinitionReader.FromStored(model.Definition).Triggers.Schedule is not { } cron)
             {
-                wanted[model.Name] = cron;
+                continue;
+            }
+
+            try
+            {
+                CronSchedule.Parse(cron);
+                wanted[ScheduledRunJob.RecurringPrefix + model.Name] = (model.Name, cron);
+            }
+            catch (FormatException exception)
+            {
+                // A definition stored before schedules were checked this way (e.g. with a 7th, year field): skip it.
+                LogBadCron(logger, model.Name, cron, exception.Message);
             }
         }
 
-        foreach (var key in await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(CronGroup), cancellationToken))
+        List<RecurringJobDto> existing;
+        using (var connection = handle.Storage.GetConnection())
         {
-            var existing = await scheduler.GetTrigger(key, cancellationToken) as ICronTrigger;
-            if (!wanted.TryGetValue(key.Name, out var cron) || existing?.CronExpressionString != cron)
-            {
-                await scheduler.UnscheduleJob(key, cancellationToken);
-            }
-            else
-            {
-                wanted.Remove(key.Name);
-            }
+            existing = connection.GetRecurringJobs().Where(j => j.Id.StartsWith(ScheduledRunJob.RecurringPrefix, StringComparison.Ordinal)).ToList();
         }
 
-        foreach (var (model, cron) in wanted)
+        var recurring = handle.Recurring;
+        foreach (var job in existing.Where(j => !wanted.ContainsKey(j.Id)))
         {
-            var job = JobBuilder.Create<ScheduledRunJob>().WithIdentity(model, CronGroup).UsingJobData(ScheduledRunJob.ModelKey, model).Build();
-            var trigger = TriggerBuilder.Create().WithIdentity(model, CronGroup).WithCronSchedule(cron, c => c.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)).Build();
-            await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, cancellationToken);
+            recurring.RemoveIfExists(job.Id);
+        }
+
+        foreach (var (id, (model, cron)) in wanted)
+        {
+            if (existing.Any(j => j.Id == id && j.Cron == cron))
+            {
+                continue;
+            }
+
+            recurring.AddOrUpdate<ScheduledRunJob>(id, JobQueues.Default, job => job.ExecuteAsync(model, cron, CancellationToken.None), cron, Utc);
         }
     }
 }

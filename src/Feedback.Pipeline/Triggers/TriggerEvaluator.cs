@@ -15,7 +15,7 @@ namespace Feedback.Pipeline.Triggers;
 /// <summary>Decides whether a model's automatic conditions call for a run (SPEC §5.9): enough newly labeled
 /// examples since the last run, live accuracy of the production version below its bound, or serving traffic that
 /// drifted from the last training data beyond the curated schema's thresholds. The reason, with the
-/// measurement, is stored on the run. (Cron schedules are Quartz cron triggers, see <see cref="ScheduledRunJob"/>.)</summary>
+/// measurement, is stored on the run. (Cron schedules are Hangfire recurring jobs, see <see cref="ScheduledRunJob"/>.)</summary>
 public sealed class TriggerEvaluator(FeedbackDbContext db, LabeledExampleReader examples, LabelStatistics statistics, ModelVersionRegistry versions, RunLauncher launcher, IOptions<PipelineOptions> options, TimeProvider time)
 {
     public async Task<IReadOnlyList<RunLaunch>> EvaluateAllAsync(CancellationToken cancellationToken)

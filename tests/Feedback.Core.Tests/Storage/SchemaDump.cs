@@ -5,44 +5,35 @@ using Npgsql;
 
 namespace Feedback.Core.Tests.Storage;
 
-/// <summary>Which tables a dump covers: the product's (modelled in EF) or Quartz's job store (prefix <c>qrtz_</c>).</summary>
-internal enum SchemaPart
-{
-    Product,
-    Quartz,
-}
-
 /// <summary>Reads a database's schema (tables, columns, keys, indexes, foreign keys, SQLite triggers) as sorted,
 /// comparable lines.</summary>
 internal static class SchemaDump
 {
-    private const string QuartzPrefix = "qrtz_";
     private static readonly string[] Ignored = ["__EFMigrationsHistory", "__EFMigrationsLock", "sqlite_sequence"];
 
-    public static async Task<string> ReadAsync(DatabaseProvider provider, string connectionString, SchemaPart part = SchemaPart.Product)
+    public static async Task<string> ReadAsync(DatabaseProvider provider, string connectionString)
     {
         var lines = provider == DatabaseProvider.PostgreSql
-            ? await ReadPostgresAsync(connectionString, part)
-            : await ReadSqliteAsync(connectionString, part);
+            ? await ReadPostgresAsync(connectionString)
+            : await ReadSqliteAsync(connectionString);
         lines.Sort(StringComparer.Ordinal);
         return string.Join('\n', lines);
     }
 
-    private static bool Covers(string table, SchemaPart part) =>
-        !Ignored.Contains(table) && table.StartsWith(QuartzPrefix, StringComparison.OrdinalIgnoreCase) == (part == SchemaPart.Quartz);
+    private static bool Covers(string table) => !Ignored.Contains(table);
 
-    private static async Task<List<string>> ReadSqliteAsync(string connectionString, SchemaPart part)
+    private static async Task<List<string>> ReadSqliteAsync(string connectionString)
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         var lines = new List<string>();
         var tables = await QueryAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table'", r => r.GetString(0));
-        // Quartz's SQLite schema deletes trigger rows through SQL triggers; compare their text, whitespace-insensitively.
+        // SQL triggers, should a migration ever create one: compare their text, whitespace-insensitively.
         lines.AddRange((await QueryAsync(connection, "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'",
                 r => (Name: r.GetString(0), Table: r.GetString(1), Sql: r.GetString(2))))
-            .Where(t => Covers(t.Table, part))
+            .Where(t => Covers(t.Table))
             .Select(t => $"trigger {t.Table}.{t.Name} {string.Join(' ', t.Sql.Replace("IF NOT EXISTS ", "", StringComparison.OrdinalIgnoreCase).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))}"));
-        foreach (var table in tables.Where(t => Covers(t, part)))
+        foreach (var table in tables.Where(t => Covers(t)))
         {
             lines.AddRange(await QueryAsync(connection, $"PRAGMA table_info('{table}')",
                 r => $"column {table}.{r.GetString(1)} {r.GetString(2)} notnull={r.GetInt64(3)} default={(r.IsDBNull(4) ? "" : r.GetString(4))} pk={r.GetInt64(5)}"));
@@ -61,25 +52,24 @@ internal static class SchemaDump
         return lines;
     }
 
-    private static async Task<List<string>> ReadPostgresAsync(string connectionString, SchemaPart part)
+    private static async Task<List<string>> ReadPostgresAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var ignored = string.Join(", ", Ignored.Select(t => $"'{t}'"));
         var lines = new List<string>();
-        var quartz = part == SchemaPart.Quartz ? "" : "NOT";
         lines.AddRange(await QueryAsync(connection, $"""
             SELECT table_name::text, column_name::text, data_type::text, COALESCE(character_maximum_length, 0)::int, is_nullable::text, COALESCE(column_default, '')::text, is_identity::text, COALESCE(identity_generation, '')::text
-            FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT IN ({ignored}) AND table_name {quartz} LIKE 'qrtz\_%'
+            FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT IN ({ignored})
             """,
             r => $"column {r.GetString(0)}.{r.GetString(1)} {r.GetString(2)}({r.GetInt32(3)}) nullable={r.GetString(4)} default={r.GetString(5)} identity={r.GetString(6)} {r.GetString(7)}"));
         lines.AddRange(await QueryAsync(connection, $"""
             SELECT t.relname::text, c.conname::text, pg_get_constraintdef(c.oid)
             FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-            WHERE n.nspname = 'public' AND t.relname NOT IN ({ignored}) AND t.relname {quartz} LIKE 'qrtz\_%'
+            WHERE n.nspname = 'public' AND t.relname NOT IN ({ignored})
             """,
             r => $"constraint {r.GetString(0)}.{r.GetString(1)} {r.GetString(2)}"));
-        lines.AddRange(await QueryAsync(connection, $"SELECT tablename::text, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT IN ({ignored}) AND tablename {quartz} LIKE 'qrtz\\_%'",
+        lines.AddRange(await QueryAsync(connection, $"SELECT tablename::text, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT IN ({ignored})",
             r => $"index {r.GetString(0)} {r.GetString(1)}"));
         return lines;
     }

@@ -147,7 +147,7 @@ public abstract class RunFaultTests(DatabaseProvider provider) : IAsyncLifetime
     private async Task<(AppNode Node, HttpClient Admin)> StartNodeAsync()
     {
         var node = AppNode.Start(_database, FastRecovery);
-        await node.Services.GetRequiredService<Feedback.Pipeline.Scheduling.FeedbackScheduler>().GetSchedulerAsync(CancellationToken.None);
+        await node.Services.GetRequiredService<Feedback.Pipeline.Scheduling.FeedbackScheduler>().WhenReadyAsync(CancellationToken.None);
         await using var scope = node.Services.CreateAsyncScope();
         var key = await scope.ServiceProvider.GetRequiredService<Core.Access.ApiKeyIssuer>().CreateAsync($"admin-{Guid.NewGuid():N}", ["admin", "predict"], null, null, CancellationToken.None);
         return (node, node.Client(key.Key));

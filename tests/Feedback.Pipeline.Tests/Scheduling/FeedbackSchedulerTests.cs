@@ -1,14 +1,14 @@
 using Feedback.Core.Storage;
 using Feedback.Pipeline.Scheduling;
 using Feedback.Testing;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Quartz;
 
 namespace Feedback.Pipeline.Tests.Scheduling;
 
-/// <summary>The pipeline's scheduler on a database migrated by our migrations: jobs run, survive a crash, and the web
-/// role never executes them.</summary>
+/// <summary>The pipeline's Hangfire on the product's database: jobs run, web nodes never execute them, several nodes
+/// share PostgreSQL, and a second job server on one SQLite database refuses to start.</summary>
 public abstract class FeedbackSchedulerTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private TestDatabase? _database;
@@ -25,86 +25,45 @@ public abstract class FeedbackSchedulerTests(DatabaseProvider provider) : IAsync
     public async Task DisposeAsync() => await _database!.DisposeAsync();
 
     [Fact]
-    public async Task ScheduledJob_Runs_OnTheMigratedDatabase()
+    public async Task EnqueuedJob_Runs_OnTheNodesServer()
     {
         await using var node = await SchedulerHost.StartAsync(Database);
-        var scheduler = await node.SchedulerAsync();
         var key = NewKey();
 
-        await scheduler.ScheduleJob(JobRuns.Job<RecordingJob>(key), JobRuns.Now(key));
+        node.Handle.Jobs.Enqueue<RecordingJob>(JobQueues.Default, job => job.ExecuteAsync(key));
 
-        var runs = await JobRuns.WaitForAsync(key);
-        runs.ShouldHaveSingleItem().InstanceId.ShouldBe(scheduler.SchedulerInstanceId);
-        (await scheduler.Exists(new JobKey(key, "tests"))).ShouldBeTrue("the job is durable: it stays after its trigger is done");
+        (await JobRuns.WaitForAsync(key)).ShouldHaveSingleItem().ShouldBe(node.Name);
+        (await HealthAsync(node)).Status.ShouldBe(HealthStatus.Healthy);
     }
 
     [Fact]
-    public async Task DurableJobThatRequestsRecovery_RunsAgainOnANewNode_WhenItsNodeDiedMidJob()
+    public async Task WebRole_EnqueuesJobs_ButLeavesThemToAWorker()
     {
         var key = NewKey();
-        var crashed = await SchedulerHost.StartAsync(Database);
-        try
-        {
-            var scheduler = await crashed.SchedulerAsync();
-            await scheduler.ScheduleJob(JobRuns.Job<HangingJob>(key), JobRuns.Now(key));
-            (await JobRuns.WaitForAsync(key)).ShouldHaveSingleItem().Recovering.ShouldBeFalse();
-
-            // The node goes away while the job hangs: its firing is never completed, as after a kill.
-            await crashed.StopAsync();
-            await using var survivor = await SchedulerHost.StartAsync(Database);
-            var survivorId = (await survivor.SchedulerAsync()).SchedulerInstanceId;
-
-            var runs = await JobRuns.WaitForAsync(key, 2);
-            runs.Count.ShouldBe(2);
-            runs[1].Recovering.ShouldBeTrue("the second run is Quartz recovering the interrupted firing");
-            runs[1].InstanceId.ShouldBe(survivorId);
-        }
-        finally
-        {
-            JobRuns.Gate(key).TrySetResult();
-            await crashed.DisposeAsync();
-        }
-    }
-
-    [Fact]
-    public async Task WebRole_StoresJobs_ButLeavesThemToAWorker()
-    {
-        var key = NewKey();
-        string webId;
         await using (var web = await SchedulerHost.StartAsync(Database, SchedulerRole.Web))
         {
-            var scheduler = await web.SchedulerAsync();
-            webId = scheduler.SchedulerInstanceId;
-            await scheduler.ScheduleJob(JobRuns.Job<RecordingJob>(key), JobRuns.Now(key));
-
-            scheduler.Status.ShouldNotBe(SchedulerStatus.Running, "a web node never starts its scheduler");
-            (await scheduler.GetTriggerState(new TriggerKey(key, "tests"))).ShouldBe(TriggerState.Normal);
+            web.Handle.Jobs.Enqueue<RecordingJob>(JobQueues.Training, job => job.ExecuteAsync(key));
+            web.Handle.ServerRunning.ShouldBeFalse("a web node runs no job server");
             (await HealthAsync(web)).Status.ShouldBe(HealthStatus.Healthy, "a web node is ready without executing jobs");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            JobRuns.Of(key).ShouldBeEmpty();
         }
 
         await using var worker = await SchedulerHost.StartAsync(Database, SchedulerRole.Worker);
-        var workerId = (await worker.SchedulerAsync()).SchedulerInstanceId;
 
-        var run = (await JobRuns.WaitForAsync(key)).ShouldHaveSingleItem("the job the web node stored runs exactly once, on the worker");
-        run.InstanceId.ShouldBe(workerId);
-        if (provider == DatabaseProvider.PostgreSql)
-        {
-            workerId.ShouldNotBe(webId, "clustered nodes have unique instance ids");
-        }
+        (await JobRuns.WaitForAsync(key)).ShouldHaveSingleItem("the job the web node enqueued runs exactly once, on the worker").ShouldBe(worker.Name);
     }
 
     [Fact]
-    public async Task HealthCheck_IsUnhealthy_WhileAWorkersSchedulerIsInStandby()
+    public async Task HealthCheck_IsUnhealthy_OnceAWorkersServerStopped()
     {
-        await using var node = await SchedulerHost.StartAsync(Database, SchedulerRole.Worker);
-        var scheduler = await node.SchedulerAsync();
+        var node = await SchedulerHost.StartAsync(Database, SchedulerRole.Worker);
         (await HealthAsync(node)).Status.ShouldBe(HealthStatus.Healthy);
 
-        await scheduler.Standby();
+        await node.StopAsync();
+
         (await HealthAsync(node)).Status.ShouldBe(HealthStatus.Unhealthy);
-
-        await scheduler.Start();
-        (await HealthAsync(node)).Status.ShouldBe(HealthStatus.Healthy);
+        await node.DisposeAsync();
     }
 
     private static Task<HealthCheckResult> HealthAsync(SchedulerHost node) =>
@@ -112,7 +71,21 @@ public abstract class FeedbackSchedulerTests(DatabaseProvider provider) : IAsync
 
     private static string NewKey() => $"job-{Guid.NewGuid():N}";
 
-    public sealed class OnSqlite() : FeedbackSchedulerTests(DatabaseProvider.Sqlite);
+    public sealed class OnSqlite() : FeedbackSchedulerTests(DatabaseProvider.Sqlite)
+    {
+        [Fact]
+        public async Task SecondJobServer_OnOneSqliteDatabase_RefusesToStart_SayingWhy()
+        {
+            await using var first = await SchedulerHost.StartAsync(Database);
+
+            var refused = await Should.ThrowAsync<InvalidOperationException>(() => SchedulerHost.StartAsync(Database, SchedulerRole.Worker));
+
+            refused.Message.ShouldContain("Another process already runs the job server on this SQLite database");
+            refused.Message.ShouldContain("PostgreSQL");
+            await using var web = await SchedulerHost.StartAsync(Database, SchedulerRole.Web);
+            web.Handle.ServerRunning.ShouldBeFalse("a web node enqueues only, so it may share the file");
+        }
+    }
 
     public sealed class OnPostgreSql() : FeedbackSchedulerTests(DatabaseProvider.PostgreSql)
     {
@@ -121,13 +94,11 @@ public abstract class FeedbackSchedulerTests(DatabaseProvider provider) : IAsync
         {
             await using var first = await SchedulerHost.StartAsync(Database, SchedulerRole.Worker);
             await using var second = await SchedulerHost.StartAsync(Database, SchedulerRole.Worker);
-            var scheduler = await first.SchedulerAsync();
-            (await second.SchedulerAsync()).SchedulerName.ShouldBe(scheduler.SchedulerName, "one cluster");
-            var keys = Enumerable.Range(0, 20).Select(_ => NewKey()).ToList();
+            var keys = Enumerable.Range(0, 200).Select(_ => NewKey()).ToList();
 
             foreach (var key in keys)
             {
-                await scheduler.ScheduleJob(JobRuns.Job<RecordingJob>(key), JobRuns.Now(key));
+                first.Handle.Jobs.Enqueue<RecordingJob>(JobQueues.Default, job => job.ExecuteAsync(key));
             }
 
             foreach (var key in keys)
@@ -135,17 +106,15 @@ public abstract class FeedbackSchedulerTests(DatabaseProvider provider) : IAsync
                 await JobRuns.WaitForAsync(key);
             }
 
-            // Once every one-shot trigger is gone no firing is pending anywhere, so the counts are final.
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            foreach (var key in keys)
+            var monitoring = first.Handle.Storage.GetMonitoringApi();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (monitoring.ProcessingCount() + monitoring.EnqueuedCount(JobQueues.Default) > 0)
             {
-                while (await scheduler.Exists(new TriggerKey(key, "tests")))
-                {
-                    await Task.Delay(25, limit.Token);
-                }
+                await Task.Delay(25, limit.Token);
             }
 
-            keys.ShouldAllBe(key => JobRuns.Of(key).Count == 1, "a clustered job runs on one node, not on both");
+            keys.ShouldAllBe(key => JobRuns.Of(key).Count == 1, "a job runs on one node, not on both");
+            keys.Select(key => JobRuns.Of(key)[0]).Distinct().Count().ShouldBe(2, "both nodes took jobs");
         }
     }
 }

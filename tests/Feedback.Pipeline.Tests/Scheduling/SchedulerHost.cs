@@ -4,7 +4,6 @@ using Feedback.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Quartz;
 
 namespace Feedback.Pipeline.Tests.Scheduling;
 
@@ -15,13 +14,19 @@ internal sealed class SchedulerHost : IAsyncDisposable
     private readonly IHost _host;
     private bool _stopped;
 
-    private SchedulerHost(IHost host) => _host = host;
+    private SchedulerHost(IHost host, string name)
+    {
+        _host = host;
+        Name = name;
+    }
+
+    public string Name { get; }
 
     public IServiceProvider Services => _host.Services;
 
     public FeedbackScheduler Handle => Services.GetRequiredService<FeedbackScheduler>();
 
-    public static async Task<SchedulerHost> StartAsync(TestDatabase database, SchedulerRole role = SchedulerRole.All)
+    public static async Task<SchedulerHost> StartAsync(TestDatabase database, SchedulerRole role = SchedulerRole.All, int workers = 4)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -30,20 +35,21 @@ internal sealed class SchedulerHost : IAsyncDisposable
             ["Database:ConnectionString"] = database.ConnectionString,
             ["Database:MigrateOnStartup"] = "false",
             ["Scheduler:Role"] = role.ToString().ToLowerInvariant(),
-            // Short, so that a dead PostgreSQL node is recovered within seconds.
-            ["Scheduler:CheckinInterval"] = "00:00:01",
-            ["Scheduler:MisfireThreshold"] = "00:00:01",
+            ["Scheduler:WorkerCount"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Scheduler:ShutdownTimeout"] = "00:00:02",
         });
+        var name = $"{role}-{Guid.NewGuid():N}";
+        builder.Services.AddSingleton(new NodeName(name));
+        builder.Services.AddTransient<RecordingJob>();
         builder.Services.AddFeedbackCore();
         builder.Services.AddFeedbackScheduler();
         var host = builder.Build();
         await host.StartAsync();
-        return new SchedulerHost(host);
+        await host.Services.GetRequiredService<FeedbackScheduler>().WhenReadyAsync(CancellationToken.None);
+        return new SchedulerHost(host, name);
     }
 
-    public Task<IScheduler> SchedulerAsync() => Handle.GetSchedulerAsync(CancellationToken.None);
-
-    /// <summary>Stops the node the way the host does, which does not wait for running jobs.</summary>
+    /// <summary>Stops the node the way the host does.</summary>
     public async Task StopAsync()
     {
         if (!_stopped)

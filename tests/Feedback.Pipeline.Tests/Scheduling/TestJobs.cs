@@ -1,70 +1,44 @@
 using System.Collections.Concurrent;
-using Quartz;
 
 namespace Feedback.Pipeline.Tests.Scheduling;
 
-/// <summary>One execution of a test job: which node ran it and whether it was a recovery.</summary>
-internal sealed record JobRun(string InstanceId, bool Recovering);
+/// <summary>The name of the test node a job ran on (each <see cref="SchedulerHost"/> registers its own).</summary>
+public sealed record NodeName(string Value);
 
-/// <summary>What the test jobs did, keyed by the <c>key</c> in their job data (each test uses fresh keys).</summary>
+/// <summary>What the test jobs did, keyed by the key they were enqueued with (each test uses fresh keys).</summary>
 internal static class JobRuns
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentQueue<JobRun>> Runs = new();
-    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Gates = new();
+    private static readonly ConcurrentDictionary<string, ConcurrentQueue<string>> Runs = new();
 
-    public static void Record(string key, JobRun run) => Runs.GetOrAdd(key, _ => new()).Enqueue(run);
+    public static void Record(string key, string node) => Runs.GetOrAdd(key, _ => new()).Enqueue(node);
 
-    public static IReadOnlyList<JobRun> Of(string key) => Runs.TryGetValue(key, out var runs) ? [.. runs] : [];
+    /// <summary>The nodes <paramref name="key"/> ran on, one entry per execution.</summary>
+    public static IReadOnlyList<string> Of(string key) => Runs.TryGetValue(key, out var runs) ? [.. runs] : [];
 
-    /// <summary>Waits until <paramref name="key"/> has run at least <paramref name="count"/> times. The generous limit
-    /// only turns a job that never runs into a failure instead of a hang.</summary>
-    public static async Task<IReadOnlyList<JobRun>> WaitForAsync(string key, int count = 1)
+    /// <summary>Waits until <paramref name="key"/> has run at least once. The generous limit only turns a job that
+    /// never runs into a failure instead of a hang.</summary>
+    public static async Task<IReadOnlyList<string>> WaitForAsync(string key)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (Of(key).Count < count)
+        while (Of(key).Count < 1)
         {
             await Task.Delay(25, limit.Token);
         }
 
         return Of(key);
     }
-
-    /// <summary>A gate the blocking job waits on; released by the test.</summary>
-    public static TaskCompletionSource Gate(string key) => Gates.GetOrAdd(key, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
-
-    public static IJobDetail Job<TJob>(string key)
-        where TJob : IJob =>
-        JobBuilder.Create<TJob>()
-            .WithIdentity(key, "tests")
-            .UsingJobData("key", key)
-            .StoreDurably()
-            .RequestRecovery()
-            .Build();
-
-    public static ITrigger Now(string key) => TriggerBuilder.Create().WithIdentity(key, "tests").ForJob(key, "tests").StartNow().Build();
 }
 
-/// <summary>Records that it ran.</summary>
-internal sealed class RecordingJob : IJob
+/// <summary>Records that it ran, and where.</summary>
+public sealed class RecordingJob
 {
-    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        JobRuns.Record(context.MergedJobDataMap.GetString("key")!, new JobRun(context.Scheduler.SchedulerInstanceId, context.Recovering));
-        return ValueTask.CompletedTask;
-    }
-}
+    private readonly NodeName _node;
 
-/// <summary>Records that it ran and, unless it is a recovery, hangs until the test releases it, deaf to cancellation:
-/// what a node that is killed mid-job looks like to the job store (the firing is never completed).</summary>
-internal sealed class HangingJob : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public RecordingJob(NodeName node) => _node = node;
+
+    public Task ExecuteAsync(string key)
     {
-        var key = context.MergedJobDataMap.GetString("key")!;
-        JobRuns.Record(key, new JobRun(context.Scheduler.SchedulerInstanceId, context.Recovering));
-        if (!context.Recovering)
-        {
-            await JobRuns.Gate(key).Task;
-        }
+        JobRuns.Record(key, _node.Value);
+        return Task.CompletedTask;
     }
 }

@@ -20,7 +20,7 @@ public abstract class TriggerTests(DatabaseProvider provider) : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync(provider);
         _node = AppNode.Start(_database, new Dictionary<string, string?> { ["Pipeline:TriggerInterval"] = "00:00:01" });
-        await _node.Services.GetRequiredService<Feedback.Pipeline.Scheduling.FeedbackScheduler>().GetSchedulerAsync(CancellationToken.None);
+        await _node.Services.GetRequiredService<Feedback.Pipeline.Scheduling.FeedbackScheduler>().WhenReadyAsync(CancellationToken.None);
         await using var scope = _node.Services.CreateAsyncScope();
         var key = await scope.ServiceProvider.GetRequiredService<Core.Access.ApiKeyIssuer>().CreateAsync("admin", ["admin"], null, null, CancellationToken.None);
         _admin = _node.Client(key.Key);

@@ -31,7 +31,8 @@ public abstract class ServingSwitchTests(DatabaseProvider provider) : IAsyncLife
     {
         _database = await TestDatabase.CreateAsync(provider);
         _nodeA = AppNode.Start(_database);
-        _nodeB = AppNode.Start(_database);
+        // A web node, as deployed beside another: on SQLite only one process may run the job server.
+        _nodeB = AppNode.Start(_database, new Dictionary<string, string?> { ["Scheduler:Role"] = "web" });
     }
 
     public async Task DisposeAsync()

@@ -5,6 +5,7 @@ using Feedback.Pipeline.Scheduling;
 using Feedback.Web.Api;
 using Feedback.Web.Auth;
 using Feedback.Web.Components;
+using Feedback.Web.Jobs;
 using Feedback.Web.Pages;
 using Feedback.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -89,6 +90,7 @@ internal static class FeedbackWebExtensions
         app.MapSubjectsApi();
         app.MapAccountEndpoints();
         app.MapAnnotationFormEndpoints();
+        app.MapJobsDashboard();
         app.MapRazorComponents<App>();
         return app;
     }
