@@ -91,9 +91,9 @@ public sealed class TwoWorkerProcessesTests : IAsyncLifetime
     {
         var model = UniqueNames.Model();
         var definition = ContinuousTrainingTests.Definition(model, "automatic", null, changeThreshold: false);
-        // Enough boosting rounds that training is still going when its worker is killed.
+        // Enough boosting rounds that training is still going when its worker is killed, even on an idle fast machine.
         definition["pipeline"]!["trainer"] = "gradient-boosted-trees";
-        definition["pipeline"]!["hyperParameters"] = new JsonObject { ["rounds"] = 4000, ["learningRate"] = 0.01, ["maxLeaves"] = 31, ["minExamplesPerLeaf"] = 2 };
+        definition["pipeline"]!["hyperParameters"] = new JsonObject { ["rounds"] = 40000, ["learningRate"] = 0.001, ["maxLeaves"] = 31, ["minExamplesPerLeaf"] = 2 };
         (await _admin.PostJsonAsync("/api/v1/models", definition)).StatusCode.ShouldBe(HttpStatusCode.Created);
         await new SyntheticWorld(_admin, model, seed: 3).LiveAsync(300, (x1, _) => x1 > 0, TimeSpan.FromDays(1));
         (await _admin.PostAsync($"/api/v1/models/{model}/labels:join", null)).IsSuccessStatusCode.ShouldBeTrue();
