@@ -81,7 +81,7 @@ public sealed class TrainerStep : IPipelineStep
             }
             else if (coldReason is null)
             {
-                coldReason = TreeWarmStart.FrozenTransformMismatch(parent!, transform, definition.Features);
+                coldReason = TreeWarmStart.FrozenTransformMismatch(parent!.Transform, transform, definition.Features);
             }
 
             TreeEnsemblePredictor? start = null;

@@ -1,6 +1,5 @@
 using Feedback.Core.Models;
 using Feedback.Core.Runs;
-using Feedback.Ml.Bundles;
 using Feedback.Ml.Schema;
 using Feedback.Ml.Transforms;
 
@@ -24,19 +23,19 @@ public static class TreeWarmStart
             : null;
     }
 
-    /// <summary>Why <paramref name="parent"/>'s transform cannot be frozen for data whose fresh fit is
-    /// <paramref name="refit"/>, or null when it can.</summary>
-    public static string? FrozenTransformMismatch(ModelBundle parent, FittedTransform refit, FeatureSchema features)
+    /// <summary>Why the parent's transform cannot be frozen for data whose fresh fit is <paramref name="refit"/>, or
+    /// null when it can.</summary>
+    public static string? FrozenTransformMismatch(FittedTransform parent, FittedTransform refit, FeatureSchema features)
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(refit);
         ArgumentNullException.ThrowIfNull(features);
-        if (Describe(parent.Transform.Schema) != Describe(features))
+        if (Describe(parent.Schema) != Describe(features))
         {
             return "the features changed since the parent version; its transform cannot be frozen for the new schema";
         }
 
-        var known = parent.Transform.ColumnNames.ToHashSet(StringComparer.Ordinal);
+        var known = parent.ColumnNames.ToHashSet(StringComparer.Ordinal);
         var unknown = refit.ColumnNames.Where(c => !known.Contains(c)).Take(5).ToList();
         return unknown.Count == 0
             ? null

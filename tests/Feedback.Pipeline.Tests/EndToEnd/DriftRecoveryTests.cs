@@ -121,6 +121,12 @@ public abstract class DriftRecoveryTests(FastClockApp app, ITestOutputHelper out
             evaluation["blessedOn"]!.GetValue<string>().ShouldBe("recent");
             evaluation["recent"]!["examples"]!.GetValue<int>().ShouldBeGreaterThan(0);
 
+            if (trainer == "gradient-boosted-trees" && trainerSummary["warmStart"]!.GetValue<bool>())
+            {
+                trainerSummary["frozenTransform"]!.GetValue<bool>().ShouldBeTrue("kept trees see the columns they were trained on");
+                trainerSummary["keptParentRounds"]!.GetValue<int>().ShouldBeLessThanOrEqualTo(100);
+            }
+
             if (cycles == 1)
             {
                 trainerSummary["warmStart"]!.GetValue<bool>().ShouldBeFalse("a drift run starts cold under coldStartOn: drift");
