@@ -34,6 +34,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddScoped<RunQueries>();
         services.AddScoped<ApprovalDecisions>();
         services.AddScoped<TriggerEvaluator>();
+        services.AddSingleton<TriggerCadence>();
         services.AddSingleton<IPipelineStep, ExampleGenStep>();
         services.AddSingleton<IPipelineStep, StatisticsGenStep>();
         services.AddSingleton<IPipelineStep, SchemaGenStep>();

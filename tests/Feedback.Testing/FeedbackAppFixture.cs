@@ -4,6 +4,7 @@ using Feedback.Core.Storage;
 using Feedback.Pipeline.Scheduling;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -23,6 +24,11 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
 
     /// <summary>Settings beyond the database, e.g. <c>Ingestion:MaxBatchSize</c>.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>Service replacements for the host, e.g. a <see cref="TimeProvider"/> the test moves.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     public virtual async Task InitializeAsync()
     {
@@ -46,7 +52,7 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
 
         settings["Database:Provider"] = Provider.ToString();
         settings["Database:ConnectionString"] = _database.ConnectionString;
-        _app = new App(settings);
+        _app = new App(settings, ConfigureServices);
         _app.UseKestrel(0);
         _app.StartServer();
 
@@ -95,7 +101,7 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
         }
     }
 
-    private sealed class App(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class App(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection> services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -103,6 +109,8 @@ public abstract class FeedbackAppFixture(DatabaseProvider provider) : IAsyncLife
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureTestServices(services);
         }
     }
 }

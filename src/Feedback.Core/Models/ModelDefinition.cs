@@ -34,6 +34,9 @@ public sealed record ModelDefinition(
     /// <summary>The approval policy.</summary>
     public ApprovalSettings Approval { get; init; } = ApprovalSettings.Automatic;
 
+    /// <summary>What serving answers before the first production version, or null to answer 409.</summary>
+    public ServingFallback? Fallback { get; init; }
+
     public bool IsClassifier => TaskType != TaskType.Regression;
 
     public bool HasClass(string label) => LabelClasses.Contains(label, StringComparer.Ordinal);

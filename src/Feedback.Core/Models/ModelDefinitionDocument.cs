@@ -35,6 +35,28 @@ public sealed class ModelDefinitionDocument
 
     /// <summary>Who signs a blessed model off before it is pushed (SPEC §6).</summary>
     public ApprovalDocument? Approval { get; set; }
+
+    /// <summary>What <c>:predict</c> answers before the first production version: <c>{ "label": "no" }</c> or <c>{ "value": 0 }</c>.</summary>
+    public FallbackDocument? Fallback { get; set; }
+}
+
+public sealed class FallbackDocument
+{
+    public string? Label { get; set; }
+
+    public double? Value { get; set; }
+}
+
+public sealed class WarmStartDocument
+{
+    /// <summary>Triggers whose runs train from scratch: <c>drift</c>, <c>liveAccuracy</c>, <c>newLabels</c>, <c>schedule</c>, <c>manual</c>.</summary>
+    public List<string>? ColdStartOn { get; set; }
+
+    /// <summary>Boosted trees: keep at most the parent's newest this many rounds.</summary>
+    public int? MaxParentRounds { get; set; }
+
+    /// <summary>Boosted trees: factor (0 to 1] on the kept parent trees' leaf values.</summary>
+    public double? ParentShrinkage { get; set; }
 }
 
 public sealed class PipelineDocument
@@ -62,6 +84,20 @@ public sealed class PipelineDocument
     public string? ServingWindow { get; set; }
 
     public string? ExportDirectory { get; set; }
+
+    /// <summary>Train on at most the newest this many labeled examples.</summary>
+    public int? RecentExamples { get; set; }
+
+    /// <summary>Exponential time-decay of example weights, e.g. <c>12h</c>.</summary>
+    public string? HalfLife { get; set; }
+
+    /// <summary>Share of the newest examples held out as the recent eval slice (0 to 0.5).</summary>
+    public double? RecentEvalShare { get; set; }
+
+    /// <summary><c>hash</c> (default) or <c>recent</c>: which eval rows decide the blessing.</summary>
+    public string? BlessOn { get; set; }
+
+    public WarmStartDocument? WarmStart { get; set; }
 }
 
 public sealed class TriggersDocument
@@ -76,6 +112,15 @@ public sealed class TriggersDocument
     public double? MinLiveAccuracy { get; set; }
 
     public int? MinLiveExamples { get; set; }
+
+    /// <summary>Evaluate this model's conditions at most this often, e.g. <c>10m</c>.</summary>
+    public string? Cadence { get; set; }
+
+    /// <summary>No automatic run within this time after the last run started, e.g. <c>1h</c>.</summary>
+    public string? Cooldown { get; set; }
+
+    /// <summary>A drift or live-accuracy run also needs this many newly labeled examples.</summary>
+    public int? MinNewLabelsForDrift { get; set; }
 }
 
 public sealed class ApprovalDocument

@@ -51,14 +51,18 @@ public static partial class ModelDefinitionValidator
         var evaluation = ValidateEvaluation(document.Evaluation, taskType, errors);
         var triggers = ValidateTriggers(document.Triggers, errors);
         var approval = ValidateApproval(document.Approval, errors);
+        var (recency, warmStart) = ValidateRecency(document.Pipeline, pipeline.EvalShare, errors);
+        var gates = ValidateGates(document.Triggers, errors);
+        var fallback = ValidateFallback(document.Fallback, taskType, classes, errors);
 
         errors.ThrowIfAny();
         return new ModelDefinition(document.Name!, document.Description, taskType!.Value, classes, features!, policy, retention, exploration)
         {
-            Pipeline = pipeline,
+            Pipeline = pipeline with { Recency = recency, WarmStart = warmStart },
             Evaluation = evaluation!,
-            Triggers = triggers,
+            Triggers = triggers with { Gates = gates },
             Approval = approval,
+            Fallback = fallback,
         };
     }
 
@@ -90,10 +94,11 @@ public static partial class ModelDefinitionValidator
             },
             Retention = Duration.Format(definition.Retention),
             ExplorationShare = definition.ExplorationShare,
-            Pipeline = ToPipelineDocument(definition.Pipeline),
+            Pipeline = WithRecency(ToPipelineDocument(definition.Pipeline), definition.Pipeline),
             Evaluation = definition.Evaluation.Json is { } evaluation ? System.Text.Json.JsonDocument.Parse(evaluation).RootElement.Clone() : null,
-            Triggers = ToTriggersDocument(definition.Triggers),
+            Triggers = WithGates(ToTriggersDocument(definition.Triggers), definition.Triggers.Gates),
             Approval = ToApprovalDocument(definition.Approval),
+            Fallback = ToFallbackDocument(definition.Fallback),
         };
     }
 

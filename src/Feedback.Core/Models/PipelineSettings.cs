@@ -47,6 +47,12 @@ public sealed record PipelineSettings(
         new Dictionary<string, double>(),
         TimeSpan.FromDays(1),
         null);
+
+    /// <summary>Recent-data limits, decay and the recent eval slice.</summary>
+    public RecencySettings Recency { get; init; } = RecencySettings.None;
+
+    /// <summary>When a run trains from scratch instead of continuing production, and how a tree parent is kept.</summary>
+    public WarmStartPolicy WarmStart { get; init; } = WarmStartPolicy.Default;
 }
 
 /// <summary>What starts a run besides a manual request (SPEC §5.9). Every condition is off unless set.</summary>
@@ -58,6 +64,9 @@ public sealed record PipelineSettings(
 public sealed record TriggerSettings(string? Schedule, int? NewLabels, bool DriftAlarm, double? MinLiveAccuracy, int MinLiveExamples)
 {
     public static readonly TriggerSettings None = new(null, null, false, null, 100);
+
+    /// <summary>Cadence, cooldown and the new-label floor for drift runs.</summary>
+    public TriggerGates Gates { get; init; } = TriggerGates.None;
 
     public bool HasAutomaticConditions => NewLabels is not null || DriftAlarm || MinLiveAccuracy is not null;
 }

@@ -77,6 +77,9 @@ public enum RunOutcome
     NotBlessed,
     Rejected,
     ApprovalExpired,
+
+    /// <summary>The snapshot, definition and baseline equal those of an earlier finished run: no version is created.</summary>
+    NothingNew,
 }
 
 [System.Text.Json.Serialization.JsonConverter(typeof(WireEnumConverter<RunTrigger>))]

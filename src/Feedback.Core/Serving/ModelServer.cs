@@ -79,8 +79,13 @@ public sealed class ModelServer(
         errors.ThrowIfAny();
 
         // Read once: this request is served by this version from here on.
-        var version = await registry.AliasVersionAsync(model.Id, ModelVersionRegistry.Production, cancellationToken)
-            ?? throw new ConflictException("model", $"Model '{modelName}' has no production version yet: register a version and move the 'production' alias to it.");
+        if (await registry.AliasVersionAsync(model.Id, ModelVersionRegistry.Production, cancellationToken) is not { } version)
+        {
+            return definition.Fallback is { } fallback
+                ? await ServeFallbackAsync(model, modelName, fallback, request.Subject, inputs, cancellationToken)
+                : throw new ConflictException("model", NoVersionYet(modelName));
+        }
+
         var bundle = await bundles.GetAsync(model.Id, version, cancellationToken);
         var classes = bundle.Metadata.LabelClasses.Count == bundle.Predictor.OutputCount ? bundle.Metadata.LabelClasses : definition.LabelClasses;
 
@@ -148,6 +153,56 @@ public sealed class ModelServer(
 
         metrics.PredictionsRecorded(modelName, rows.Length, 0);
         return new PredictResponse(modelName, version, served);
+    }
+
+    /// <summary>The 409 before a first version, naming the API steps that produce one.</summary>
+    public static string NoVersionYet(string modelName) =>
+        $"Model '{modelName}' has no production version yet. Bootstrap one through the API: log labelled history with "
+        + $"POST /api/v1/models/{modelName}/predictions (inputs and servedAt) and its labels as corrections with POST /api/v1/feedback, "
+        + $"join them with POST /api/v1/models/{modelName}/labels:join, then start a run with POST /api/v1/models/{modelName}/runs, "
+        + "which trains, evaluates and pushes version 1. Or declare a \"fallback\" in the definition (PUT /api/v1/models/"
+        + $"{modelName}) to answer with a constant until then.";
+
+    /// <summary>Answers with the declared fallback and records the predictions without a version, so their feedback
+    /// becomes the labels the first version is trained on.</summary>
+    private async Task<PredictResponse> ServeFallbackAsync(ModelSnapshot model, string modelName, ServingFallback fallback, string? subject, string?[] inputs, CancellationToken cancellationToken)
+    {
+        var definition = model.Definition;
+        var now = Timestamps.Normalize(timeProvider.GetUtcNow());
+        var label = fallback.Label ?? fallback.Value!.Value.ToString("R", CultureInfo.InvariantCulture);
+        var rows = new Prediction[inputs.Length];
+        var served = new ServedPrediction[inputs.Length];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var trackingId = TrackingIds.New(timeProvider);
+            var exploration = ExplorationSampler.IsExploration(trackingId, definition.ExplorationShare);
+            served[i] = new ServedPrediction(trackingId, fallback.Label, null, fallback.Value, exploration);
+            rows[i] = new Prediction
+            {
+                TrackingId = trackingId,
+                ModelId = model.Id,
+                ModelVersion = null,
+                VersionTag = "fallback",
+                Inputs = inputs[i]!,
+                OutputLabel = label,
+                Subject = subject,
+                Exploration = exploration,
+                Origin = PredictionOrigin.Served,
+                ServedAt = now,
+                ReceivedAt = now,
+                ExpiresAt = now + definition.Retention,
+                ContentHash = new ContentHash().Add(inputs[i]).Add(label).Add("fallback").Add(subject).Add(exploration).Add(now).Compute(),
+            };
+        }
+
+        var outcome = await store.InsertPredictionsAsync(rows, cancellationToken);
+        if (!outcome.Committed || outcome.Rows.Any(r => r != RowOutcome.Created))
+        {
+            throw new InvalidOperationException("A server-generated tracking ID was already recorded; nothing from this request was stored.");
+        }
+
+        metrics.PredictionsRecorded(modelName, rows.Length, 0);
+        return new PredictResponse(modelName, null, served) { Fallback = true };
     }
 
     /// <summary>Runs the bundle on one validated instance. The bundle checks types again with its own schema, which can

@@ -24,5 +24,11 @@ public sealed record ServedPrediction(
     double? Value,
     bool Exploration);
 
-/// <summary>The answer of <c>POST /models/{name}:predict</c>: every prediction comes from the one <see cref="Version"/>.</summary>
-public sealed record PredictResponse(string Model, int Version, IReadOnlyList<ServedPrediction> Predictions);
+/// <summary>The answer of <c>POST /models/{name}:predict</c>: every prediction comes from the one <see cref="Version"/>,
+/// or, before the first production version, from the definition's declared fallback (<see cref="Fallback"/> true,
+/// no version).</summary>
+public sealed record PredictResponse(string Model, int? Version, IReadOnlyList<ServedPrediction> Predictions)
+{
+    /// <summary>True when the answer is the definition's fallback, not a model's.</summary>
+    public bool Fallback { get; init; }
+}

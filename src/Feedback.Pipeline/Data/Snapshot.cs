@@ -16,7 +16,12 @@ public sealed record SnapshotRow(
     double Weight,
     string Source,
     IReadOnlyList<string> Evidence,
-    IReadOnlyDictionary<string, object?> Inputs);
+    IReadOnlyDictionary<string, object?> Inputs)
+{
+    /// <summary>When the prediction was served: orders examples for recency windows, decay and the recent eval slice.
+    /// Null in snapshots written before it was recorded.</summary>
+    public DateTimeOffset? ServedAt { get; init; }
+}
 
 /// <summary>An immutable dataset snapshot (SPEC §5.1): gzip-compressed JSON lines in a fixed field order, so equal
 /// examples give equal bytes and so an equal content hash.</summary>
@@ -24,6 +29,9 @@ public sealed class Snapshot(IReadOnlyList<SnapshotRow> rows)
 {
     public const string Train = "train";
     public const string Eval = "eval";
+
+    /// <summary>The time-based eval slice: the newest examples, held out of training (see <c>pipeline.recentEvalShare</c>).</summary>
+    public const string Recent = "recent";
     public const string MediaType = "application/x-ndjson+gzip";
     public const string LabelField = "__label";
     public const string WeightField = "__weight";
@@ -55,6 +63,11 @@ public sealed class Snapshot(IReadOnlyList<SnapshotRow> rows)
                 writer.WriteEndArray();
                 writer.WritePropertyName("inputs");
                 FeatureValueJson.Write(writer, row.Inputs);
+                if (row.ServedAt is { } servedAt)
+                {
+                    writer.WriteString("servedAt", servedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                }
+
                 writer.WriteEndObject();
                 writer.Flush();
                 gzip.WriteByte((byte)'\n');
@@ -87,7 +100,10 @@ public sealed class Snapshot(IReadOnlyList<SnapshotRow> rows)
                 root.GetProperty("weight").GetDouble(),
                 root.GetProperty("source").GetString()!,
                 root.GetProperty("evidence").EnumerateArray().Select(e => e.GetString()!).ToArray(),
-                FeatureValueJson.Read(root.GetProperty("inputs"))));
+                FeatureValueJson.Read(root.GetProperty("inputs")))
+            {
+                ServedAt = root.TryGetProperty("servedAt", out var servedAt) ? servedAt.GetDateTimeOffset() : null,
+            });
         }
 
         return new Snapshot(rows);

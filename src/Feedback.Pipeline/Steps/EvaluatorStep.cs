@@ -29,7 +29,8 @@ public sealed class EvaluatorStep : IPipelineStep
     }
 
     public string? CacheKey(StepContext context) =>
-        (context!.Definition.Evaluation.Json ?? "default") + "|baseline=" + (context.Run.BaselineVersion?.ToString(CultureInfo.InvariantCulture) ?? "none");
+        (context!.Definition.Evaluation.Json ?? "default") + "|baseline=" + (context.Run.BaselineVersion?.ToString(CultureInfo.InvariantCulture) ?? "none")
+        + "|blessOn=" + context.Definition.Pipeline.Recency.BlessOn;
 
     public async Task<StepResult> ExecuteAsync(StepContext context, IReadOnlyList<RunArtifact> inputs, CancellationToken cancellationToken)
     {
@@ -41,18 +42,20 @@ public sealed class EvaluatorStep : IPipelineStep
         var baseline = await TrainerStep.BaselineAsync(context, cancellationToken);
         var eval = snapshot.ToTable(Snapshot.Eval, definition);
         var config = definition.Evaluation.Config;
+        var hashResult = Evaluate(config, eval, candidate, baseline, cancellationToken);
+        await context.WriteAsync(ArtifactKinds.Evaluation, "application/json", Encoding.UTF8.GetBytes(EvaluationJson.Write(hashResult)), cancellationToken);
 
-        var data = new EvaluationData(
-            eval.Labels!,
-            eval.Weights?.Select(w => (double)w).ToArray(),
-            config.Slices.SelectMany(s => s.FeatureKeys).Distinct(StringComparer.Ordinal).Select(name => SliceColumn.FromStrings(name, Values(eval, name))).ToList());
-        var result = new ModelEvaluator(config).Evaluate(
-            data,
-            Predictions(Candidate, candidate, eval, cancellationToken),
-            baseline is null ? null : Predictions(Baseline, baseline, eval, cancellationToken),
-            cancellationToken);
+        // The time-based slice (the newest examples, held out of training) is reported beside the hash split and, when
+        // the definition says so, decides the blessing: after a drift it is the only eval data from the new world.
+        var recentTable = snapshot.Split(Snapshot.Recent).Any() ? snapshot.ToTable(Snapshot.Recent, definition) : null;
+        var recentResult = recentTable is null ? null : Evaluate(config, recentTable, candidate, baseline, cancellationToken);
+        if (recentResult is not null)
+        {
+            await context.WriteAsync(RecentEvaluationKind, "application/json", Encoding.UTF8.GetBytes(EvaluationJson.Write(recentResult)), cancellationToken);
+        }
 
-        await context.WriteAsync(ArtifactKinds.Evaluation, "application/json", Encoding.UTF8.GetBytes(EvaluationJson.Write(result)), cancellationToken);
+        var blessOnRecent = definition.Pipeline.Recency.BlessOn == Feedback.Core.Models.BlessingSplit.Recent && recentResult is not null;
+        var result = blessOnRecent ? recentResult! : hashResult;
         var blessed = result.Validation.Blessing is not null;
         if (blessed)
         {
@@ -62,10 +65,18 @@ public sealed class EvaluatorStep : IPipelineStep
         var summary = new
         {
             blessed,
+            blessedOn = blessOnRecent ? Snapshot.Recent : "hash",
             baselineVersion = context.Run.BaselineVersion,
             examples = eval.RowCount,
-            candidate = HeadlineMetrics(result.Candidate),
-            baseline = result.Baseline is { } b ? HeadlineMetrics(b) : null,
+            candidate = HeadlineMetrics(hashResult.Candidate),
+            baseline = hashResult.Baseline is { } b ? HeadlineMetrics(b) : null,
+            recent = recentResult is null ? null : new
+            {
+                examples = recentTable!.RowCount,
+                blessed = recentResult.Validation.Blessing is not null,
+                candidate = HeadlineMetrics(recentResult.Candidate),
+                baseline = recentResult.Baseline is { } rb ? HeadlineMetrics(rb) : null,
+            },
             failures = result.Validation.Failures.Select(f => new { f.Metric, slice = f.Slice.ToString(), f.ObservedValue, f.BaselineValue, f.ObservedChange, f.Threshold }),
             skipped = result.Validation.Skipped.Count,
             reason = result.Validation.Blessing?.Reason,
@@ -74,6 +85,22 @@ public sealed class EvaluatorStep : IPipelineStep
             ? $"Blessed: {result.Validation.Blessing!.Reason}"
             : $"Not blessed: {string.Join("; ", result.Validation.Failures.Select(f => $"{f.Metric} on {f.Slice} = {f.ObservedValue?.ToString("G4", CultureInfo.InvariantCulture) ?? "undefined"} ({f.Threshold})"))}");
         return blessed ? StepResult.Continue(summary) : new StepResult(summary, StepFlow.EndRun, RunOutcome.NotBlessed);
+    }
+
+    /// <summary>The artifact kind of the evaluation on the recent (time-based) slice.</summary>
+    public const string RecentEvaluationKind = "evaluation-recent";
+
+    private static EvaluationResult Evaluate(EvaluationConfig config, TabularData eval, ModelBundle candidate, ModelBundle? baseline, CancellationToken cancellationToken)
+    {
+        var data = new EvaluationData(
+            eval.Labels!,
+            eval.Weights?.Select(w => (double)w).ToArray(),
+            config.Slices.SelectMany(s => s.FeatureKeys).Distinct(StringComparer.Ordinal).Select(name => SliceColumn.FromStrings(name, Values(eval, name))).ToList());
+        return new ModelEvaluator(config).Evaluate(
+            data,
+            Predictions(Candidate, candidate, eval, cancellationToken),
+            baseline is null ? null : Predictions(Baseline, baseline, eval, cancellationToken),
+            cancellationToken);
     }
 
     public static ModelBundle LoadBundle(byte[] bytes)

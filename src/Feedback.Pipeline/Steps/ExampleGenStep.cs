@@ -58,19 +58,25 @@ public sealed class ExampleGenStep : IPipelineStep
                 example.Weight,
                 LabelSourceNames.ToWire(example.Source),
                 example.EvidenceIds,
-                FeatureValueJson.Read(example.InputsJson)));
+                FeatureValueJson.Read(example.InputsJson))
+            {
+                ServedAt = example.ServedAt,
+            });
         }
 
+        // The subject cap needs the rows still aligned with their subjects, so it comes before the recency window.
         rows = SubjectWeightCap.Apply(rows, subjects, context.Services.GetRequiredService<IOptions<Core.AbuseOptions>>().Value);
+        var read = rows.Count;
+        rows = [.. TrainingRecency.Apply(rows, settings.Recency, golden)];
         var counts = Count(rows);
         if (rows.Count < settings.MinExamples)
         {
             throw new StepFailedException($"Only {rows.Count} labeled examples{(since is null ? string.Empty : $" served since {since:O}")}; pipeline.minExamples is {settings.MinExamples}.");
         }
 
-        if (counts.Train == 0 || counts.Eval == 0)
+        if (counts.Train == 0 || counts.Eval == 0 || (settings.Recency.RecentEvalShare > 0 && counts.Recent == 0))
         {
-            throw new StepFailedException($"The split left {counts.Train} training and {counts.Eval} eval examples; both need at least one (check pipeline.evalShare).");
+            throw new StepFailedException($"The split left {counts.Train} training, {counts.Eval} eval and {counts.Recent} recent examples; each needs at least one (check pipeline.evalShare and pipeline.recentEvalShare).");
         }
 
         if (context.Definition.IsClassifier && counts.TrainLabels.Count < 2)
@@ -79,7 +85,14 @@ public sealed class ExampleGenStep : IPipelineStep
         }
 
         var snapshot = new Snapshot(rows);
-        var artifact = await context.WriteAsync(Feedback.Core.Runs.ArtifactKinds.Snapshot, Snapshot.MediaType, snapshot.ToBytes(), cancellationToken);
+        var bytes = snapshot.ToBytes();
+        if (await UnchangedSinceAsync(context, Artifacts.ArtifactStore.Hash(bytes), cancellationToken) is { } earlier)
+        {
+            await context.LogAsync($"Nothing new: the snapshot and definition equal those of run {earlier}; no version is trained.");
+            return new StepResult(new { nothingNew = true, sameAsRun = earlier, examples = rows.Count }, StepFlow.EndRun, Feedback.Core.Runs.RunOutcome.NothingNew);
+        }
+
+        var artifact = await context.WriteAsync(Feedback.Core.Runs.ArtifactKinds.Snapshot, Snapshot.MediaType, bytes, cancellationToken);
         await SnapshotIndex.WriteAsync(context.Services.GetRequiredService<FeedbackDbContext>(), artifact, rows, cancellationToken);
         context.Remember(artifact, snapshot);
 
@@ -92,12 +105,16 @@ public sealed class ExampleGenStep : IPipelineStep
             snapshotId = artifact.Id,
             contentHash = artifact.Hash,
             examples = rows.Count,
+            read,
             train = counts.Train,
             eval = counts.Eval,
+            recent = counts.Recent,
             golden = rows.Count(r => golden.Contains(r.TrackingId)),
             labels = new { train = counts.TrainLabels, eval = counts.EvalLabels },
             servingRows = serving.Rows.Count,
             window = settings.Window?.ToString(),
+            recentExamples = settings.Recency.RecentExamples,
+            halfLife = settings.Recency.HalfLife?.ToString(),
         });
     }
 
@@ -117,16 +134,49 @@ public sealed class ExampleGenStep : IPipelineStep
             .ToList());
     }
 
-    private static (int Train, int Eval, SortedDictionary<string, int> TrainLabels, SortedDictionary<string, int> EvalLabels) Count(List<SnapshotRow> rows)
+    private static (int Train, int Eval, int Recent, SortedDictionary<string, int> TrainLabels, SortedDictionary<string, int> EvalLabels) Count(List<SnapshotRow> rows)
     {
         var train = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var eval = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var recent = 0;
         foreach (var row in rows)
         {
+            if (row.Split == Snapshot.Recent)
+            {
+                recent++;
+                continue;
+            }
+
             var counts = row.Split == Snapshot.Train ? train : eval;
             counts[row.Label] = counts.GetValueOrDefault(row.Label) + 1;
         }
 
-        return (train.Values.Sum(), eval.Values.Sum(), train, eval);
+        return (train.Values.Sum(), eval.Values.Sum(), recent, train, eval);
+    }
+
+    /// <summary>An automatic run whose snapshot and definition revision equal those of the model's last finished run
+    /// (runs that found nothing new do not count) has nothing to learn: it returns that run's number. Manual and cold-start runs always train (an explicit request).</summary>
+    private static async Task<int?> UnchangedSinceAsync(StepContext context, string snapshotHash, CancellationToken cancellationToken)
+    {
+        var run = context.Run;
+        if (run.Trigger == Feedback.Core.Runs.RunTrigger.Manual || run.ColdStart)
+        {
+            return null;
+        }
+
+        var db = context.Services.GetRequiredService<FeedbackDbContext>();
+        var last = await db.PipelineRuns.AsNoTracking()
+            .Where(r => r.ModelId == run.ModelId && r.Id != run.Id && r.Status == Feedback.Core.Runs.RunStatus.Succeeded && r.Outcome != Feedback.Core.Runs.RunOutcome.NothingNew)
+            .OrderByDescending(r => r.Number)
+            .Select(r => new { r.Id, r.Number, r.DefinitionRevision })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (last is null || last.DefinitionRevision != run.DefinitionRevision)
+        {
+            return null;
+        }
+
+        var same = await db.RunArtifacts.AsNoTracking()
+            .AnyAsync(a => a.RunId == last.Id && a.Kind == Feedback.Core.Runs.ArtifactKinds.Snapshot && a.Hash == snapshotHash, cancellationToken);
+        return same ? last.Number : null;
     }
 }

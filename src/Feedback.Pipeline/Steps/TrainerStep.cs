@@ -35,7 +35,9 @@ public sealed class TrainerStep : IPipelineStep
             ModelDefinitionValidator.FormatTrainer(pipeline.Trainer),
             string.Join(',', pipeline.HyperParameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.ToString(CultureInfo.InvariantCulture)}")),
             context.Run.ColdStart ? "cold" : "warm",
-            context.Run.BaselineVersion?.ToString(CultureInfo.InvariantCulture) ?? "none");
+            context.Run.BaselineVersion?.ToString(CultureInfo.InvariantCulture) ?? "none",
+            TreeWarmStart.PolicyReason(pipeline.WarmStart, context.Run.Trigger) is null ? "policy-warm" : "policy-cold",
+            $"{pipeline.WarmStart.MaxParentRounds}/{pipeline.WarmStart.ParentShrinkage.ToString(CultureInfo.InvariantCulture)}");
     }
 
     public async Task<StepResult> ExecuteAsync(StepContext context, IReadOnlyList<RunArtifact> inputs, CancellationToken cancellationToken)
@@ -50,6 +52,9 @@ public sealed class TrainerStep : IPipelineStep
 
         var parent = await BaselineAsync(context, cancellationToken);
         string? coldReason = context.Run.ColdStart ? "cold start requested" : parent is null ? "no production version to start from" : null;
+        coldReason ??= TreeWarmStart.PolicyReason(definition.Pipeline.WarmStart, context.Run.Trigger);
+        var frozen = false;
+        int? parentRounds = null;
         var progress = new ThrottledProgress(context);
         var watch = Stopwatch.StartNew();
         IPredictor predictor;
@@ -74,13 +79,30 @@ public sealed class TrainerStep : IPipelineStep
             {
                 coldReason = $"the production version was trained by {parent.Metadata.TrainerName}, not boosted trees";
             }
-            else if (coldReason is null && GradientBoostedTreesTrainer.CheckWarmStart(set, (TreeEnsemblePredictor)parent!.Predictor) is { IsCompatible: false } check)
+            else if (coldReason is null)
             {
-                coldReason = check.Reason;
+                coldReason = TreeWarmStart.FrozenTransformMismatch(parent!.Transform, transform, definition.Features);
             }
 
-            predictor = await Task.Run(() => coldReason is null
-                ? trainer.Fit(set, (TreeEnsemblePredictor)parent!.Predictor, progress, cancellationToken)
+            TreeEnsemblePredictor? start = null;
+            if (coldReason is null)
+            {
+                // Kept trees see exactly the columns they were trained on: the parent's transform, frozen.
+                var frozenSet = train.ToTrainingSet(parent!.Transform.Apply(train, cancellationToken));
+                var policy = definition.Pipeline.WarmStart;
+                var kept = ((TreeEnsemblePredictor)parent.Predictor).Shrink(policy.MaxParentRounds, policy.ParentShrinkage);
+                if (GradientBoostedTreesTrainer.CheckWarmStart(frozenSet, kept) is { IsCompatible: false } check)
+                {
+                    coldReason = check.Reason;
+                }
+                else
+                {
+                    (start, set, transform, frozen, parentRounds) = (kept, frozenSet, parent.Transform, true, kept.RoundCount);
+                }
+            }
+
+            predictor = await Task.Run(() => start is not null
+                ? trainer.Fit(set, start, progress, cancellationToken)
                 : trainer.Fit(set, progress, cancellationToken), cancellationToken);
             iterations = progress.LastIteration;
         }
@@ -108,6 +130,8 @@ public sealed class TrainerStep : IPipelineStep
             warmStart = warm,
             parentVersion = warm ? context.Run.BaselineVersion : null,
             coldStartReason = coldReason,
+            frozenTransform = frozen,
+            keptParentRounds = parentRounds,
             iterations,
             finalLoss = progress.LastLoss,
             trainingRows = set.RowCount,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Feedback.Core.Labels;
 using Feedback.Core.Models;
 using Feedback.Core.Runs;
@@ -12,11 +13,12 @@ using Microsoft.Extensions.Options;
 
 namespace Feedback.Pipeline.Triggers;
 
-/// <summary>Decides whether a model's automatic conditions call for a run (SPEC §5.9): enough newly labeled
-/// examples since the last run, live accuracy of the production version below its bound, or serving traffic that
-/// drifted from the last training data beyond the curated schema's thresholds. The reason, with the
-/// measurement, is stored on the run. (Cron schedules are Hangfire recurring jobs, see <see cref="ScheduledRunJob"/>.)</summary>
-public sealed class TriggerEvaluator(FeedbackDbContext db, LabeledExampleReader examples, LabelStatistics statistics, ModelVersionRegistry versions, RunLauncher launcher, IOptions<PipelineOptions> options, TimeProvider time)
+/// <summary>Decides whether a model's automatic conditions call for a run (SPEC §5.9): live accuracy of the production
+/// version below its bound, serving traffic that drifted from the last training data beyond the curated schema's
+/// thresholds, or enough newly labeled examples since the last run. Every condition that holds is stored in the run's
+/// reason (the trigger is the first in that order); the per-model gates (<see cref="TriggerGates"/>: cadence, cooldown,
+/// new labels for a drift run) are checked first. (Cron schedules are Hangfire recurring jobs, see <see cref="ScheduledRunJob"/>.)</summary>
+public sealed class TriggerEvaluator(FeedbackDbContext db, LabeledExampleReader examples, LabelStatistics statistics, ModelVersionRegistry versions, RunLauncher launcher, TriggerCadence cadence, IOptions<PipelineOptions> options, TimeProvider time)
 {
     public async Task<IReadOnlyList<RunLaunch>> EvaluateAllAsync(CancellationToken cancellationToken)
     {
@@ -37,40 +39,61 @@ public sealed class TriggerEvaluator(FeedbackDbContext db, LabeledExampleReader 
         ArgumentNullException.ThrowIfNull(model);
         var definition = ModelDefinitionReader.FromStored(model.Definition);
         var triggers = definition.Triggers;
-        if (!triggers.HasAutomaticConditions || await db.PipelineRuns.AnyAsync(r => r.ActiveModelId == model.Id, cancellationToken))
+        var gates = triggers.Gates;
+        if (!triggers.HasAutomaticConditions || await db.PipelineRuns.AnyAsync(r => r.ActiveModelId == model.Id, cancellationToken)
+            || !cadence.TryStart(model.Id, gates.Cadence))
         {
             return null;
         }
 
         var last = await db.PipelineRuns.AsNoTracking().Where(r => r.ModelId == model.Id).OrderByDescending(r => r.Number).FirstOrDefaultAsync(cancellationToken);
-        var since = last?.CreatedAt ?? DateTimeOffset.MinValue;
-        if (triggers.NewLabels is { } needed)
+        if (gates.Cooldown is { } cooldown && last is not null && time.GetUtcNow() - last.CreatedAt < cooldown)
         {
-            var fresh = await examples.CountLabeledSinceAsync(model.Id, since, cancellationToken);
-            if (fresh >= needed)
-            {
-                return await launcher.StartAsync(model, RunTrigger.NewLabels, $"{fresh} examples labeled since {(last is null ? "the model was created" : $"run {last.Number}")} (threshold {needed})", false, "trigger", cancellationToken);
-            }
+            return null;
         }
 
+        var since = last?.CreatedAt ?? DateTimeOffset.MinValue;
+        var fresh = await examples.CountLabeledSinceAsync(model.Id, since, cancellationToken);
+        var sinceWhat = last is null ? "the model was created" : $"run {last.Number}";
+        var reasons = new List<(RunTrigger Trigger, string Reason)>();
         if (triggers.MinLiveAccuracy is { } bound && await versions.AliasVersionAsync(model.Id, "production", cancellationToken) is { } production)
         {
             var window = time.GetUtcNow() - definition.Pipeline.ServingWindow;
             var live = (await statistics.LiveAccuracyAsync(model.Id, window > since ? window : since, cancellationToken)).FirstOrDefault(a => a.ModelVersion == production);
             if (live is { Accuracy: { } accuracy } && live.Examples >= triggers.MinLiveExamples && accuracy < bound)
             {
-                return await launcher.StartAsync(model, RunTrigger.LiveAccuracy,
-                    string.Create(CultureInfo.InvariantCulture, $"live accuracy of version {production} is {accuracy:0.####} on {live.Examples} labeled predictions, below {bound}"),
-                    false, "trigger", cancellationToken);
+                reasons.Add((RunTrigger.LiveAccuracy, string.Create(CultureInfo.InvariantCulture, $"live accuracy of version {production} is {accuracy:0.####} on {live.Examples} labeled predictions, below {bound}")));
             }
         }
 
         if (triggers.DriftAlarm && await DriftAsync(model, definition, cancellationToken) is { } drift)
         {
-            return await launcher.StartAsync(model, RunTrigger.Drift, drift, false, "trigger", cancellationToken);
+            reasons.Add((RunTrigger.Drift, drift));
         }
 
-        return null;
+        // Retraining on the labels the last run already had cannot fix a drift: such a run waits for new ones.
+        if (gates.MinNewLabelsForDrift is { } floor && fresh < floor)
+        {
+            reasons.RemoveAll(r => r.Trigger is RunTrigger.Drift or RunTrigger.LiveAccuracy);
+        }
+
+        if (triggers.NewLabels is { } needed && fresh >= needed)
+        {
+            reasons.Add((RunTrigger.NewLabels, $"{fresh} examples labeled since {sinceWhat} (threshold {needed})"));
+        }
+
+        if (reasons.Count == 0)
+        {
+            return null;
+        }
+
+        var reason = string.Join("; ", reasons.Select(r => $"{JsonNamingPolicy.CamelCase.ConvertName(r.Trigger.ToString())}: {r.Reason}"));
+        if (reasons.Any(r => r.Trigger != RunTrigger.NewLabels))
+        {
+            reason += $" ({fresh} examples labeled since {sinceWhat})";
+        }
+
+        return await launcher.StartAsync(model, reasons[0].Trigger, reason, false, "trigger", cancellationToken);
     }
 
     /// <summary>Compares recent serving traffic with the training split of the last successful run, on the features

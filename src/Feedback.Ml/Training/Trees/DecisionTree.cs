@@ -51,6 +51,10 @@ internal sealed class DecisionTree
     public DecisionTree RemapColumns(int[] columnMap) =>
         new(Array.ConvertAll(Feature, f => columnMap[f]), Threshold, Left, Right, LeafValues);
 
+    /// <summary>The same tree with every leaf value multiplied by <paramref name="factor"/>.</summary>
+    public DecisionTree Scale(double factor) =>
+        factor == 1 ? this : new(Feature, Threshold, Left, Right, Array.ConvertAll(LeafValues, v => v * factor));
+
     public void Write(BinaryWriter writer)
     {
         writer.Write(Feature.Length);

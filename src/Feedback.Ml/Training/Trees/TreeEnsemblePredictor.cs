@@ -101,6 +101,30 @@ public sealed class TreeEnsemblePredictor : IPredictor
         }
     }
 
+    /// <summary>A copy that keeps only the newest <paramref name="maxRounds"/> boosting rounds and multiplies the kept
+    /// trees' leaf values by <paramref name="shrinkage"/>: how a warm start lets an old world's trees fade instead of
+    /// piling up (a continued ensemble otherwise grows by <see cref="GradientBoostedTreesOptions.Rounds"/> every
+    /// generation). The base scores are kept.</summary>
+    /// <param name="maxRounds">Rounds to keep, newest first; null keeps all.</param>
+    /// <param name="shrinkage">Factor on the kept leaf values, greater than 0 and at most 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRounds"/> below 1 or <paramref name="shrinkage"/> outside (0, 1].</exception>
+    public TreeEnsemblePredictor Shrink(int? maxRounds, double shrinkage)
+    {
+        if (maxRounds is { } rounds)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds, nameof(maxRounds));
+        }
+
+        if (!(shrinkage is > 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(shrinkage), shrinkage, "The shrinkage must be greater than 0 and at most 1.");
+        }
+
+        var keep = Math.Min(RoundCount, maxRounds ?? int.MaxValue) * TreesPerRound;
+        var trees = _trees[(_trees.Length - keep)..];
+        return new TreeEnsemblePredictor(Task, ClassCount, _columnNames, _baseScores, Array.ConvertAll(trees, t => t.Scale(shrinkage)));
+    }
+
     /// <summary>Writes the payload: a version number, task, class count, column names, base scores and trees.</summary>
     public void Save(BinaryWriter writer)
     {
