@@ -20,3 +20,5 @@ FEEDBACK_PG_EXTRA_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writ
 
 dotnet build Feedback.sln -c Release -warnaserror
 dotnet test Feedback.sln -c Release --no-build --logger "console;verbosity=normal" --results-directory TestResults "$@"
+# README's tour, run as written against a fresh server (skipped when a --filter narrows the run).
+if [[ " $* " != *" --filter "* ]]; then ./scripts/tour-test.sh; fi
