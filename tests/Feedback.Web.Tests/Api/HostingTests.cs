@@ -39,6 +39,18 @@ public abstract class HostingTests(FeedbackAppFixture app)
     }
 
     [Fact]
+    public async Task ModelDefinitionSchema_IsServedToAnyone_AsAJsonSchema()
+    {
+        using var response = await app.AnonymousClient().GetAsync("/schemas/model-definition.json");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/schema+json");
+        var schema = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        schema["$schema"]!.GetValue<string>().ShouldBe("https://json-schema.org/draft/2020-12/schema");
+        schema["required"]!.AsArray().Select(n => n!.GetValue<string>()).ShouldBe(["name", "taskType", "features"]);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesEveryIngestionEndpoint()
     {
         var document = JsonNode.Parse(await app.AnonymousClient().GetStringAsync("/openapi/v1.json"))!;

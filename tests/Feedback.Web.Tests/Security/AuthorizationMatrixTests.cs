@@ -109,6 +109,7 @@ public abstract class AuthorizationMatrixTests(FeedbackAppFixture app, ITestOutp
         ["GET /healthz"] = (Public, "/healthz", false),
         ["GET /readyz"] = (Public, "/readyz", false),
         ["GET /openapi/{documentName}.json"] = (Public, "/openapi/v1.json", false),
+        ["GET /schemas/model-definition.json"] = (Public, "/schemas/model-definition.json", false),
         ["GET /_framework/opaque-redirect"] = (Public, "/_framework/opaque-redirect", true),
         ["GET /"] = (SignedInUsers, "/", true),
         ["GET /signin"] = (Public, "/signin", true),

@@ -88,6 +88,7 @@ internal static class FeedbackWebExtensions
         app.MapLabelsApi();
         app.MapSessionApi();
         app.MapSubjectsApi();
+        app.MapSchemasApi();
         app.MapAccountEndpoints();
         app.MapAnnotationFormEndpoints();
         app.MapJobsDashboard();
