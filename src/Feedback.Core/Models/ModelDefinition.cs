@@ -37,6 +37,9 @@ public sealed record ModelDefinition(
     /// <summary>What serving answers before the first production version, or null to answer 409.</summary>
     public ServingFallback? Fallback { get; init; }
 
+    /// <summary>How imported files are read.</summary>
+    public ImportSettings Import { get; init; } = ImportSettings.Default;
+
     public bool IsClassifier => TaskType != TaskType.Regression;
 
     public bool HasClass(string label) => LabelClasses.Contains(label, StringComparer.Ordinal);
