@@ -30,7 +30,8 @@ public sealed class EvaluatorStep : IPipelineStep
 
     public string? CacheKey(StepContext context) =>
         (context!.Definition.Evaluation.Json ?? "default") + "|baseline=" + (context.Run.BaselineVersion?.ToString(CultureInfo.InvariantCulture) ?? "none")
-        + "|blessOn=" + context.Definition.Pipeline.Recency.BlessOn;
+        + "|blessOn=" + context.Definition.Pipeline.Recency.BlessOn
+        + "|noRegressionDefault"; // results cached before the default threshold existed were blessed without it
 
     public async Task<StepResult> ExecuteAsync(StepContext context, IReadOnlyList<RunArtifact> inputs, CancellationToken cancellationToken)
     {
