@@ -18,7 +18,7 @@ public sealed class EvaluatorStep : IPipelineStep
     public const string Candidate = "candidate";
     public const string Baseline = "baseline";
 
-    private static readonly string[] Headline = ["auc", "accuracy", "logLoss", "f1", "macroF1", "rmse", "mae", "r2"];
+    private static readonly string[] Headline = ["auc", "accuracy", "logLoss", "f1", "macroF1", "rmse", "mae", "rootMeanSquaredError", "meanAbsoluteError", "r2"];
 
     public string Name => PipelineStepNames.Evaluator;
 
