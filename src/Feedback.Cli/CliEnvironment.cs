@@ -9,9 +9,22 @@ public sealed class CliEnvironment
     /// <summary>Configuration keys (<c>Database:Provider</c>, …) that win over appsettings.json and environment variables.</summary>
     public IReadOnlyDictionary<string, string?>? Configuration { get; init; }
 
-    /// <summary>The content root the database's <c>DataDirectory</c> is relative to; found with
-    /// <see cref="ContentRoot.Locate"/> when null.</summary>
+    /// <summary>The content root appsettings.json is read from (and a relative <c>DataDirectory</c> resolved
+    /// against); found with <see cref="ContentRoot.Locate"/> when null.</summary>
     public string? ContentRoot { get; init; }
+
+    /// <summary>Where the CLI keeps its SQLite database unless configured otherwise (<c>Database:DataDirectory</c> or
+    /// <c>Database:ConnectionString</c>, e.g. as the environment variables <c>Database__DataDirectory</c>,
+    /// <c>Database__ConnectionString</c>): the user's local data folder (<c>~/.local/share/feedback</c> on Linux,
+    /// <c>%LOCALAPPDATA%\feedback</c> on Windows, <c>~/Library/Application Support/feedback</c> on macOS), so that a command
+    /// finds the same models whatever directory it runs in. Null or empty keeps <c>DataDirectory</c> from appsettings.json.</summary>
+    public string? UserDataDirectory { get; init; } = DefaultUserDataDirectory();
+
+    /// <summary>The user's local application data folder plus <c>feedback</c>, or null where the platform has none.</summary>
+    public static string? DefaultUserDataDirectory() =>
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } folder
+            ? Path.Combine(folder, "feedback")
+            : null;
 
     /// <summary>A path given on the command line, made absolute against <see cref="CurrentDirectory"/>.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, CurrentDirectory);

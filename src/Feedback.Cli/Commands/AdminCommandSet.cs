@@ -19,6 +19,11 @@ internal static class AdminCommandSet
             var db = services.GetRequiredService<FeedbackDbContext>();
             var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
             await context.Output.WriteLineAsync($"Database ({database.Provider}) is up to date: {applied.Count} migrations applied, latest {applied.LastOrDefault() ?? "(none)"}.");
+            if (database.Provider == DatabaseProvider.Sqlite)
+            {
+                await context.Output.WriteLineAsync($"File: {Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource)}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

@@ -3,6 +3,7 @@ using Feedback.Core;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
+using Feedback.Ml.Data;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Cli.Commands;
@@ -22,11 +23,18 @@ internal static class ImportCommand
         var predictedColumn = new Option<string>("--predicted-column") { Description = "The column with the label the model predicted.", DefaultValueFactory = _ => "label" };
         var servedAtColumn = new Option<string>("--served-at-column") { Description = "The column with the time the prediction was served (ISO 8601).", DefaultValueFactory = _ => "servedAt" };
         var version = new Option<string?>("--version") { Description = "Version label of the model that made these predictions, e.g. legacy-2025." };
-        var batchSize = new Option<int>("--batch-size") { Description = "Rows per all-or-nothing batch (at most Ingestion:MaxBatchSize).", DefaultValueFactory = _ => 500 };
-        var command = new Command("import", "Import historical predictions and true labels. Every other column must be a feature of the model. " +
-            "Each batch is stored whole or not at all; errors name the line and column.")
+        var missingValues = new Option<string?>("--missing-values")
         {
-            model, file, labelColumn, idColumn, predictedColumn, servedAtColumn, version, batchSize,
+            Description = "Comma-separated cell texts read as missing values besides the empty cell, matched whole and ignoring case; " +
+                "replaces the model's import.missingValues (default NA,N/A,null,NaN). \"\" leaves only the empty cell.",
+        };
+        var ignoreColumns = new Option<string?>("--ignore-columns") { Description = "Comma-separated columns that are not features, skipped instead of failing the import." };
+        var ignoreExtraColumns = new Option<bool>("--ignore-extra-columns") { Description = "Skip every column that is neither a feature nor a known column (the skipped ones are listed)." };
+        var batchSize = new Option<int>("--batch-size") { Description = "Rows per all-or-nothing batch (at most Ingestion:MaxBatchSize).", DefaultValueFactory = _ => 500 };
+        var command = new Command("import", "Import historical predictions and true labels. Every other column must be a feature of the model " +
+            "unless ignored. Each batch is stored whole or not at all; errors name the line and column.")
+        {
+            model, file, labelColumn, idColumn, predictedColumn, servedAtColumn, version, missingValues, ignoreColumns, ignoreExtraColumns, batchSize,
         };
         command.SetBody(environment, async (context, cancellationToken) =>
         {
@@ -47,6 +55,7 @@ internal static class ImportCommand
                 throw new UsageException("--label-column", $"the tracking ID, served-at, predicted and true label columns must differ ({columns})");
             }
 
+            var overrides = Overrides(context.Value(missingValues), context.Value(ignoreColumns), context.Value(ignoreExtraColumns), columns);
             var services = await context.ServicesAsync(cancellationToken);
             var limit = services.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxBatchSize;
             var size = context.Value(batchSize);
@@ -62,7 +71,7 @@ internal static class ImportCommand
                 services.GetRequiredService<TimeProvider>());
             var errors = 0;
             var name = context.Value(model)!;
-            var report = await importer.ImportAsync(name, path, columns, context.Value(version), size, async error =>
+            var report = await importer.ImportAsync(name, path, columns, overrides, context.Value(version), size, async error =>
             {
                 if (++errors <= MaxPrintedErrors)
                 {
@@ -77,6 +86,11 @@ internal static class ImportCommand
 
             var output = context.Output;
             await output.WriteLineAsync($"Read {report.Rows} rows from {Path.GetFileName(path)} for model '{name}'.");
+            if (report.IgnoredColumns.Count > 0)
+            {
+                await output.WriteLineAsync($"Ignored columns: {string.Join(", ", report.IgnoredColumns)}.");
+            }
+
             await output.WriteLineAsync($"Predictions: {report.PredictionsCreated} stored, {report.PredictionsDuplicate} already recorded.");
             await output.WriteLineAsync($"Outcomes (true labels): {report.OutcomesCreated} stored, {report.OutcomesDuplicate} already recorded.");
             if (report.RejectedRows > 0)
@@ -88,5 +102,23 @@ internal static class ImportCommand
             return errors == 0 ? ExitCodes.Ok : report.Conflicted ? ExitCodes.Failure : ExitCodes.Usage;
         });
         return command;
+    }
+
+    private static ImportOverrides Overrides(string? missingValues, string? ignoreColumns, bool ignoreExtraColumns, ImportColumns columns)
+    {
+        MissingValueTokens? tokens = null;
+        if (missingValues is not null)
+        {
+            tokens = MissingValueTokens.TryCreate(missingValues.Split(','), out var problem)
+                ?? throw new UsageException("--missing-values", problem!);
+        }
+
+        var ignored = (ignoreColumns ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (ignored.FirstOrDefault(columns.IsSpecial) is { } special)
+        {
+            throw new UsageException("--ignore-columns", $"'{special}' is one of the known columns ({columns}) and cannot be ignored");
+        }
+
+        return new ImportOverrides(tokens, ignored, ignoreExtraColumns);
     }
 }

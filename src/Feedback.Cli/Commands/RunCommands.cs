@@ -1,11 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Feedback.Core.Errors;
+using Feedback.Core.Models;
 using Feedback.Core.Runs;
 using Feedback.Core.Storage;
 using Feedback.Pipeline.Events;
 using Feedback.Pipeline.Runs;
 using Feedback.Pipeline.Scheduling;
 using Microsoft.EntityFrameworkCore;
-using System.Threading.Channels;
 
 namespace Feedback.Cli.Commands;
 
@@ -18,7 +21,9 @@ internal static class RunCommands
         var cold = new Option<bool>("--cold") { Description = "Train from scratch instead of warm-starting from the production version." };
         var reason = new Option<string?>("--reason") { Description = "Why the run was started (kept with the run)." };
         var wait = new Option<bool>("--wait") { Description = "Execute the run in this process, printing step transitions and training progress; exit 1 if it fails. Without it the run is only queued for a worker node." };
-        var command = new Command("run", "Start a pipeline run of the model (manual trigger).") { model, cold, reason, wait };
+        var json = new Option<bool>("--json") { Description = "With --wait: print only the finished run and its evaluation as one JSON object (for scripts)." };
+        var command = new Command("run", "Start a pipeline run of the model (manual trigger). A run over the same examples and definition as the last one ends " +
+            "'nothing new' unless --cold.") { model, cold, reason, wait, json };
         command.SetBody(environment, async (context, cancellationToken) =>
         {
             var why = context.Value(reason);
@@ -45,14 +50,18 @@ internal static class RunCommands
                 return ExitCodes.Failure;
             }
 
-            await context.Output.WriteLineAsync($"Started run #{run.Number} (id {run.Id}) of '{name}'{(run.ColdStart ? ", cold start" : string.Empty)}.");
+            if (!(executeHere && context.Value(json)))
+            {
+                await context.Output.WriteLineAsync($"Started run #{run.Number} (id {run.Id}) of '{name}'{(run.ColdStart ? ", cold start" : string.Empty)}.");
+            }
+
             if (!executeHere)
             {
                 await context.Output.WriteLineAsync($"Queued: a worker node executes it. Follow it with 'feedback runs {name}'.");
                 return ExitCodes.Ok;
             }
 
-            return await ExecuteHereAsync(context, services, run.Id, subscription!, cancellationToken);
+            return await ExecuteHereAsync(context, services, run.Id, registered.TaskType, context.Value(json), subscription!, cancellationToken);
         });
         return command;
     }
@@ -61,12 +70,13 @@ internal static class RunCommands
     /// events. The run's lease keeps any worker that fetches its enqueued step job from executing it as well (such a
     /// job finds the run leased or moved on, and leaves it); should this process die, the run's heartbeat stops and a
     /// worker's recovery sweep resumes it.</summary>
-    private static async Task<int> ExecuteHereAsync(CommandContext context, IServiceProvider services, long runId, PipelineEventSubscription subscription, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteHereAsync(
+        CommandContext context, IServiceProvider services, long runId, TaskType task, bool json, PipelineEventSubscription subscription, CancellationToken cancellationToken)
     {
         var time = services.GetRequiredService<TimeProvider>();
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
         var node = $"cli-{Environment.MachineName}-{Environment.ProcessId}";
-        var printer = PrintAsync(subscription.Reader, runId, context.Output);
+        var printer = PrintAsync(subscription.Reader, runId, json ? TextWriter.Null : context.Output);
         PipelineRun final;
         try
         {
@@ -103,6 +113,29 @@ internal static class RunCommands
         }
 
         var output = context.Output;
+        RunEvaluation? evaluation;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            (await RunEvaluation.ForRunsAsync(scope.ServiceProvider.GetRequiredService<FeedbackDbContext>(), task, [runId], cancellationToken)).TryGetValue(runId, out evaluation);
+        }
+
+        if (json)
+        {
+            var model = await services.GetRequiredService<FeedbackDbContext>().Models.AsNoTracking().Where(m => m.Id == final.ModelId).Select(m => m.Name).SingleAsync(cancellationToken);
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { run = RunQueries.View(final, model), evaluation }, RunEvaluation.Json));
+            return final.Status is RunStatus.Succeeded or RunStatus.WaitingForApproval ? ExitCodes.Ok : ExitCodes.Failure;
+        }
+
+        if (evaluation is not null)
+        {
+            await output.WriteLineAsync($"Evaluation: {evaluation.Headline()}; {evaluation.Validation()}.");
+            await output.WriteLineAsync("  " + string.Join(", ", evaluation.Candidate.Select(m =>
+                $"{m.Key} {m.Value?.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture) ?? "undefined"}" +
+                (evaluation.Production?.GetValueOrDefault(m.Key) is { } production && m.Value is { } value
+                    ? $" ({(value - production).ToString("+0.0000;-0.0000;±0.0000", System.Globalization.CultureInfo.InvariantCulture)})"
+                    : string.Empty))));
+        }
+
         switch (final.Status)
         {
             case RunStatus.Succeeded:
@@ -146,7 +179,9 @@ internal static class RunCommands
     {
         var model = new Argument<string>("model") { Description = "The model whose runs to list." };
         var limit = new Option<int>("--limit") { Description = "How many runs, newest first.", DefaultValueFactory = _ => 20 };
-        var command = new Command("runs", "List the model's pipeline runs, newest first, with the snapshot each one took.") { model, limit };
+        var json = new Option<bool>("--json") { Description = "Print the runs as a JSON array (the API's run fields plus snapshotId and evaluation), for scripts." };
+        var command = new Command("runs", "List the model's pipeline runs, newest first, with the snapshot each one took, the primary metric against " +
+            "production and the validation result.") { model, limit, json };
         command.SetBody(environment, async (context, cancellationToken) =>
         {
             var count = context.Value(limit);
@@ -158,15 +193,35 @@ internal static class RunCommands
             var services = await context.ServicesAsync(cancellationToken);
             var runs = await services.GetRequiredService<RunQueries>().ListAsync(context.Value(model)!, count, cancellationToken);
             var ids = runs.Select(r => r.Id).ToList();
-            var snapshots = (await services.GetRequiredService<FeedbackDbContext>().RunArtifacts
+            var db = services.GetRequiredService<FeedbackDbContext>();
+            var task = await db.Models.Where(m => m.Name == context.Value(model)).Select(m => m.TaskType).SingleAsync(cancellationToken);
+            var evaluations = await RunEvaluation.ForRunsAsync(db, task, ids, cancellationToken);
+            var snapshots = (await db.RunArtifacts
                     .Where(a => ids.Contains(a.RunId) && a.Kind == ArtifactKinds.Snapshot)
                     .Select(a => new { a.RunId, a.Id })
                     .ToListAsync(cancellationToken))
                 .GroupBy(a => a.RunId)
                 .ToDictionary(g => g.Key, g => g.Max(a => a.Id));
-            var table = new TextTable("#", "status", "outcome", "trigger", "reason", "version", "snapshot", "created", "started", "finished");
+            if (context.Value(json))
+            {
+                // The API's run objects, unchanged, with the table's extra fields added.
+                var array = new JsonArray();
+                foreach (var run in runs)
+                {
+                    var node = JsonSerializer.SerializeToNode(run, RunEvaluation.Json)!.AsObject();
+                    node["snapshotId"] = snapshots.TryGetValue(run.Id, out var id) ? id : null;
+                    node["evaluation"] = JsonSerializer.SerializeToNode(evaluations.GetValueOrDefault(run.Id), RunEvaluation.Json);
+                    array.Add(node);
+                }
+
+                await context.Output.WriteLineAsync(array.ToJsonString(RunEvaluation.Json));
+                return ExitCodes.Ok;
+            }
+
+            var table = new TextTable("#", "status", "outcome", "trigger", "reason", "version", "snapshot", "created", "started", "finished", "metric", "validation");
             foreach (var run in runs)
             {
+                var evaluation = evaluations.GetValueOrDefault(run.Id);
                 table.Add(
                     run.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     TextTable.Name(run.Status),
@@ -177,7 +232,9 @@ internal static class RunCommands
                     snapshots.TryGetValue(run.Id, out var snapshot) ? snapshot.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
                     TextTable.Time(run.CreatedAt),
                     TextTable.Time(run.StartedAt),
-                    TextTable.Time(run.FinishedAt));
+                    TextTable.Time(run.FinishedAt),
+                    evaluation?.Headline(),
+                    evaluation?.Validation());
             }
 
             if (table.Count == 0)

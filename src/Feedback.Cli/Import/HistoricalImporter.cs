@@ -9,6 +9,7 @@ using Feedback.Core.Errors;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Models;
 using Feedback.Core.Predictions;
+using Feedback.Ml.Schema;
 
 namespace Feedback.Cli.Import;
 
@@ -21,7 +22,11 @@ internal sealed record ImportError(long? Line, string Field, string Message)
 /// <summary>What an import did. Rows of rejected batches stored nothing.</summary>
 internal sealed record ImportReport(
     long Rows, int PredictionsCreated, int PredictionsDuplicate, int OutcomesCreated, int OutcomesDuplicate,
-    long RejectedRows, IReadOnlyList<(long First, long Last)> RejectedBatches, bool Conflicted);
+    long RejectedRows, IReadOnlyList<(long First, long Last)> RejectedBatches, bool Conflicted)
+{
+    /// <summary>The columns (CSV) or fields (JSON lines) that were skipped.</summary>
+    public IReadOnlyCollection<string> IgnoredColumns { get; init; } = [];
+}
 
 /// <summary>Imports historical predictions and their true labels from a file, in batches that go through the same
 /// validation and all-or-nothing writes as the HTTP API (<see cref="PredictionLog"/>, <see cref="FeedbackRecorder"/>).
@@ -34,18 +39,24 @@ internal sealed partial class HistoricalImporter(PredictionLog predictions, Feed
     private static readonly Caller Importer = new("cli", Source, ApiKeyScopes.Admin, null);
 
     public async Task<ImportReport> ImportAsync(
-        string modelName, string path, ImportColumns columns, string? version, int batchSize, Func<ImportError, Task> report, CancellationToken cancellationToken)
+        string modelName, string path, ImportColumns columns, ImportOverrides overrides, string? version, int batchSize, Func<ImportError, Task> report, CancellationToken cancellationToken)
     {
         var model = await models.FindAsync(modelName, cancellationToken) ?? throw new NotFoundException($"Model '{modelName}' does not exist.");
         var definition = model.Definition;
+        if (overrides.IgnoreColumns.FirstOrDefault(c => definition.Features.IndexOf(c) >= 0) is { } feature)
+        {
+            throw new UsageException("--ignore-columns", $"'{feature}' is a feature of model '{modelName}'; a feature column cannot be ignored");
+        }
+
+        var reading = new ImportReading(definition.Import, overrides);
         var batch = new Batch(batchSize);
         long rows = 0;
         var totals = new Totals();
-        foreach (var row in ImportSource.Read(path, definition, columns))
+        foreach (var row in ImportSource.Read(path, definition, columns, reading))
         {
             cancellationToken.ThrowIfCancellationRequested();
             rows++;
-            batch.Add(row, Map(row, definition, columns));
+            batch.Add(row, Map(row, definition, columns, reading));
             if (batch.Count == batchSize)
             {
                 await WriteAsync(modelName, version, batch, totals, report, cancellationToken);
@@ -59,7 +70,10 @@ internal sealed partial class HistoricalImporter(PredictionLog predictions, Feed
         }
 
         return new ImportReport(rows, totals.PredictionsCreated, totals.PredictionsDuplicate, totals.OutcomesCreated, totals.OutcomesDuplicate,
-            totals.RejectedRows, totals.Rejected, totals.Conflicted);
+            totals.RejectedRows, totals.Rejected, totals.Conflicted)
+        {
+            IgnoredColumns = reading.Ignored,
+        };
     }
 
     private async Task WriteAsync(string modelName, string? version, Batch batch, Totals totals, Func<ImportError, Task> report, CancellationToken cancellationToken)
@@ -165,7 +179,7 @@ internal sealed partial class HistoricalImporter(PredictionLog predictions, Feed
     };
 
     /// <summary>One row as the API's inputs, or null with <paramref name="row"/>'s errors added to the batch.</summary>
-    private Mapped Map(SourceRow row, ModelDefinition definition, ImportColumns columns)
+    private Mapped Map(SourceRow row, ModelDefinition definition, ImportColumns columns, ImportReading reading)
     {
         var errors = new List<ImportError>();
         if (row.Error is not null)
@@ -232,7 +246,8 @@ internal sealed partial class HistoricalImporter(PredictionLog predictions, Feed
         FeatureValueValidator.Validate(inputValues, definition.Features, "inputs", featureErrors);
         foreach (var (field, messages) in featureErrors.ToDictionary())
         {
-            errors.Add(new ImportError(row.Line, Column(field, "predictions", columns), string.Join("; ", messages)));
+            var column = Column(field, "predictions", columns);
+            errors.Add(new ImportError(row.Line, column, string.Join("; ", messages) + Hint(column, messages, definition, inputValues, reading)));
         }
 
         if (errors.Count > 0)
@@ -258,6 +273,21 @@ internal sealed partial class HistoricalImporter(PredictionLog predictions, Feed
             OccurredAt = servedAt,
         };
         return new Mapped(prediction, outcome, errors, columns);
+    }
+
+    /// <summary>What a person can do about a bad cell: name the missing-value tokens when text sits in a numeric or
+    /// boolean column (perhaps a token this import does not know), or the options that skip an unknown field.</summary>
+    private static string Hint(string column, IEnumerable<string> messages, ModelDefinition definition, JsonElement inputs, ImportReading reading)
+    {
+        if (!definition.Features.TryGet(column, out var feature))
+        {
+            return messages.Any(m => m.StartsWith("is not a feature", StringComparison.Ordinal)) ? $"; {ImportReading.Fix([column])}" : string.Empty;
+        }
+
+        return feature.Type is FeatureType.Numeric or FeatureType.Boolean
+            && inputs.TryGetProperty(column, out var value) && value.ValueKind == JsonValueKind.String
+            ? $" ({value.GetRawText()} is not a missing value either; missing values are: {reading.MissingValues}; change them with --missing-values or import.missingValues)"
+            : string.Empty;
     }
 
     /// <summary>Checked before anything is written, so a bad label cannot leave a batch half stored.</summary>

@@ -6,25 +6,26 @@ using Feedback.Ml.Schema;
 
 namespace Feedback.Cli.Import;
 
-/// <summary>Reads an import file row by row, streaming: CSV (a header row; an empty cell is a missing value) or JSON
-/// lines (one flat object per line; null is a missing value).</summary>
+/// <summary>Reads an import file row by row, streaming: CSV (a header row; an empty cell or a missing-value token is a
+/// missing value) or JSON lines (one flat object per line; null or a string that is a missing-value token is a
+/// missing value). Tokens apply to features and the label columns, never to the tracking ID or the time.</summary>
 internal static class ImportSource
 {
     private static readonly JsonDocumentOptions LineOptions = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
 
-    public static IEnumerable<SourceRow> Read(string path, ModelDefinition definition, ImportColumns columns)
+    public static IEnumerable<SourceRow> Read(string path, ModelDefinition definition, ImportColumns columns, ImportReading reading)
     {
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
         var rows = Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase)
-            ? Csv(reader, definition, columns)
-            : JsonLines(reader);
+            ? Csv(reader, definition, columns, reading)
+            : JsonLines(reader, definition, columns, reading);
         foreach (var row in rows)
         {
             yield return row;
         }
     }
 
-    private static IEnumerable<SourceRow> Csv(TextReader text, ModelDefinition definition, ImportColumns columns)
+    private static IEnumerable<SourceRow> Csv(TextReader text, ModelDefinition definition, ImportColumns columns, ImportReading reading)
     {
         var reader = new CsvRecordReader(text);
         var header = new List<string>();
@@ -33,7 +34,7 @@ internal static class ImportSource
             yield break;
         }
 
-        var kinds = CheckHeader(header, definition, columns);
+        var kinds = CheckHeader(header, definition, columns, reading);
         var cells = new List<string>(header.Count);
         while (reader.ReadRecord(cells))
         {
@@ -51,9 +52,11 @@ internal static class ImportSource
             var values = new List<KeyValuePair<string, JsonElement>>(cells.Count);
             for (var i = 0; i < cells.Count; i++)
             {
-                if (cells[i].Length > 0)
+                var kind = kinds[i];
+                var cell = cells[i];
+                if (kind != CellKind.Skip && cell.Length > 0 && (kind == CellKind.Literal || !reading.MissingValues.IsMissing(cell)))
                 {
-                    values.Add(new(header[i], Convert(cells[i], kinds[i])));
+                    values.Add(new(header[i], Convert(cell, kind)));
                 }
             }
 
@@ -62,9 +65,11 @@ internal static class ImportSource
     }
 
     /// <summary>How each column's text becomes a JSON value; a column that is neither a feature nor a known column
-    /// is an error for the whole file, not for every row.</summary>
-    private static CellKind[] CheckHeader(List<string> header, ModelDefinition definition, ImportColumns columns)
+    /// is skipped when <paramref name="reading"/> says so, and otherwise an error for the whole file (naming every
+    /// such column and the fix), not for every row.</summary>
+    private static CellKind[] CheckHeader(List<string> header, ModelDefinition definition, ImportColumns columns, ImportReading reading)
     {
+        var extra = new List<string>();
         var kinds = new CellKind[header.Count];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < header.Count; i++)
@@ -81,7 +86,7 @@ internal static class ImportSource
             }
             else if (columns.IsSpecial(name))
             {
-                kinds[i] = CellKind.Text;
+                kinds[i] = CellKind.Literal;
             }
             else if (definition.Features.TryGet(name, out var feature))
             {
@@ -92,10 +97,22 @@ internal static class ImportSource
                     _ => CellKind.Text,
                 };
             }
+            else if (reading.Skips(name))
+            {
+                kinds[i] = CellKind.Skip;
+            }
             else
             {
-                throw new UsageException("line 1", $"column '{name}' is neither a feature of model '{definition.Name}' ({string.Join(", ", definition.Features.Select(f => f.Name))}) nor {columns}");
+                extra.Add(name);
             }
+        }
+
+        if (extra.Count > 0)
+        {
+            var named = string.Join(", ", extra.Select(c => $"'{c}'"));
+            throw new UsageException("line 1",
+                $"{(extra.Count == 1 ? "column" : "columns")} {named} {(extra.Count == 1 ? "is" : "are")} neither a feature of model '{definition.Name}' " +
+                $"({string.Join(", ", definition.Features.Select(f => f.Name))}) nor {columns}; {ImportReading.Fix(extra)}");
         }
 
         return kinds;
@@ -117,7 +134,7 @@ internal static class ImportSource
         return JsonSerializer.SerializeToElement(cell);
     }
 
-    private static IEnumerable<SourceRow> JsonLines(TextReader reader)
+    private static IEnumerable<SourceRow> JsonLines(TextReader reader, ModelDefinition definition, ImportColumns columns, ImportReading reading)
     {
         long line = 0;
         while (reader.ReadLine() is { } text)
@@ -146,9 +163,15 @@ internal static class ImportSource
                 var values = new List<KeyValuePair<string, JsonElement>>();
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    if (property.Value.ValueKind != JsonValueKind.Null)
+                    var name = property.Name;
+                    var value = property.Value;
+                    var known = definition.Features.IndexOf(name) >= 0 || name == columns.Label || name == columns.TrueLabel;
+                    var skip = value.ValueKind == JsonValueKind.Null
+                        || (known && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } token && reading.MissingValues.IsMissing(token))
+                        || (!known && !columns.IsSpecial(name) && reading.Skips(name));
+                    if (!skip)
                     {
-                        values.Add(new(property.Name, property.Value.Clone()));
+                        values.Add(new(name, value.Clone()));
                     }
                 }
 
@@ -176,5 +199,11 @@ internal static class ImportSource
         Text,
         Number,
         Boolean,
+
+        /// <summary>The tracking ID or the time: text that missing-value tokens do not apply to.</summary>
+        Literal,
+
+        /// <summary>An ignored column.</summary>
+        Skip,
     }
 }

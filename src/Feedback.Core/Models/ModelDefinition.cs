@@ -26,7 +26,7 @@ public sealed record ModelDefinition(
     public PipelineSettings Pipeline { get; init; } = PipelineSettings.DefaultFor(TaskType);
 
     /// <summary>The Evaluator's config.</summary>
-    public EvaluationSettings Evaluation { get; init; } = new(new Feedback.Ml.Evaluation.EvaluationConfig(ModelDefinitionValidator.TaskKindOf(TaskType)), null);
+    public EvaluationSettings Evaluation { get; init; } = EvaluationSettings.DefaultFor(ModelDefinitionValidator.TaskKindOf(TaskType));
 
     /// <summary>Automatic run triggers.</summary>
     public TriggerSettings Triggers { get; init; } = TriggerSettings.None;
@@ -36,6 +36,9 @@ public sealed record ModelDefinition(
 
     /// <summary>What serving answers before the first production version, or null to answer 409.</summary>
     public ServingFallback? Fallback { get; init; }
+
+    /// <summary>How imported files are read.</summary>
+    public ImportSettings Import { get; init; } = ImportSettings.Default;
 
     public bool IsClassifier => TaskType != TaskType.Regression;
 

@@ -38,6 +38,22 @@ public sealed class ModelDefinitionDocument
 
     /// <summary>What <c>:predict</c> answers before the first production version: <c>{ "label": "no" }</c> or <c>{ "value": 0 }</c>.</summary>
     public FallbackDocument? Fallback { get; set; }
+
+    /// <summary>How imported files are read: missing-value tokens and columns to skip.</summary>
+    public ImportDocument? Import { get; set; }
+}
+
+public sealed class ImportDocument
+{
+    /// <summary>Cell texts read as missing values besides the empty cell; whole cell, ignoring case. Defaults to
+    /// <c>NA</c>, <c>N/A</c>, <c>null</c>, <c>NaN</c>; <c>[]</c> makes only the empty cell missing.</summary>
+    public List<string?>? MissingValues { get; set; }
+
+    /// <summary>Columns that are not features and are skipped instead of failing the import.</summary>
+    public List<string?>? IgnoreColumns { get; set; }
+
+    /// <summary>Skip every column that is neither a feature nor a known column. Defaults to false (such a column fails the import).</summary>
+    public bool? IgnoreExtraColumns { get; set; }
 }
 
 public sealed class FallbackDocument

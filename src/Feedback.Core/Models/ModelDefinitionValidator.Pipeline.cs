@@ -11,7 +11,7 @@ public static partial class ModelDefinitionValidator
 {
     public const int MaxGoldenEvalSet = 100_000;
 
-    private static readonly string[] LinearHyperParameters = ["l2", "maxIterations"];
+    private static readonly string[] LinearHyperParameters = ["l2", "C", "maxIterations", "tolerance"];
 
     private static readonly string[] TreeHyperParameters =
         ["rounds", "learningRate", "maxLeaves", "maxDepth", "minExamplesPerLeaf", "maxBins", "rowSubsample", "featureSubsample", "seed"];
@@ -62,6 +62,19 @@ public static partial class ModelDefinitionValidator
             {
                 errors.Add($"pipeline.hyperParameters.{name}", "must be a finite, non-negative number");
             }
+            else if (trainer == TrainerKind.LogisticRegression && name is "C" or "tolerance" && value <= 0)
+            {
+                errors.Add($"pipeline.hyperParameters.{name}", "must be greater than 0");
+            }
+            else if (trainer == TrainerKind.LogisticRegression && name == "maxIterations" && (value < 1 || value > 100_000 || Math.Floor(value) != value))
+            {
+                errors.Add($"pipeline.hyperParameters.{name}", "must be a whole number from 1 to 100000");
+            }
+        }
+
+        if (trainer == TrainerKind.LogisticRegression && hyper.ContainsKey("l2") && hyper.ContainsKey("C"))
+        {
+            errors.Add("pipeline.hyperParameters", "give either l2 (penalty on the mean loss) or C (scikit-learn's inverse strength on the summed loss), not both: l2 = 1 / (C · n)");
         }
 
         var evalShare = document.EvalShare ?? defaults.EvalShare;
@@ -154,7 +167,7 @@ public static partial class ModelDefinitionValidator
         var task = TaskKindOf(taskType.Value);
         if (element is not { ValueKind: not JsonValueKind.Null } json)
         {
-            return new EvaluationSettings(new EvaluationConfig(task), null);
+            return EvaluationSettings.DefaultFor(task);
         }
 
         if (json.ValueKind != JsonValueKind.Object)
@@ -171,11 +184,33 @@ public static partial class ModelDefinitionValidator
             return null;
         }
 
+        // "thresholds: none" is ours, not the Evaluator's: kept in the stored JSON, removed before the config is read.
+        var optOut = false;
+        if (node["thresholds"] is { } thresholds)
+        {
+            if (thresholds.GetValueKind() != JsonValueKind.String || thresholds.GetValue<string>() != NoRegressionThreshold.OptOut)
+            {
+                errors.Add("evaluation.thresholds", $"must be '{NoRegressionThreshold.OptOut}' (bless every candidate) or left out (then, without metricThresholds, a candidate must not be worse than production on {NoRegressionThreshold.PrimaryMetric(task)})");
+                return null;
+            }
+
+            if (node["metricThresholds"] is JsonArray { Count: > 0 })
+            {
+                errors.Add("evaluation.thresholds", $"'{NoRegressionThreshold.OptOut}' contradicts the metricThresholds given: remove one of them");
+                return null;
+            }
+
+            optOut = true;
+        }
+
         node["task"] = taskName;
         var text = node.ToJsonString();
+        var config = (JsonObject)node.DeepClone();
+        config.Remove("thresholds");
         try
         {
-            return new EvaluationSettings(EvaluationJson.ReadConfig(text), text);
+            var parsed = EvaluationJson.ReadConfig(config.ToJsonString());
+            return new EvaluationSettings(optOut ? parsed : NoRegressionThreshold.Apply(parsed), text);
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException)
         {

@@ -54,6 +54,7 @@ public static partial class ModelDefinitionValidator
         var (recency, warmStart) = ValidateRecency(document.Pipeline, pipeline.EvalShare, errors);
         var gates = ValidateGates(document.Triggers, errors);
         var fallback = ValidateFallback(document.Fallback, taskType, classes, errors);
+        var import = ValidateImport(document.Import, features, errors);
 
         errors.ThrowIfAny();
         return new ModelDefinition(document.Name!, document.Description, taskType!.Value, classes, features!, policy, retention, exploration)
@@ -63,6 +64,7 @@ public static partial class ModelDefinitionValidator
             Triggers = triggers with { Gates = gates },
             Approval = approval,
             Fallback = fallback,
+            Import = import,
         };
     }
 
@@ -99,6 +101,7 @@ public static partial class ModelDefinitionValidator
             Triggers = WithGates(ToTriggersDocument(definition.Triggers), definition.Triggers.Gates),
             Approval = ToApprovalDocument(definition.Approval),
             Fallback = ToFallbackDocument(definition.Fallback),
+            Import = ToImportDocument(definition.Import),
         };
     }
 

@@ -84,4 +84,9 @@ public sealed record ApprovalSettings(ApprovalMode Mode, TimeSpan Timeout)
 }
 
 /// <summary>The evaluation config of a model, with the JSON it came from (kept for the canonical definition).</summary>
-public sealed record EvaluationSettings(EvaluationConfig Config, string? Json);
+public sealed record EvaluationSettings(EvaluationConfig Config, string? Json)
+{
+    /// <summary>The settings of a definition without an <c>evaluation</c> section: every metric of the task and the
+    /// <see cref="NoRegressionThreshold"/>.</summary>
+    public static EvaluationSettings DefaultFor(Feedback.Ml.Training.TaskKind task) => new(NoRegressionThreshold.Apply(new EvaluationConfig(task)), null);
+}

@@ -6,15 +6,22 @@ namespace Feedback.Ml.Data;
 /// <summary>Reads RFC 4180 CSV (a header row, comma-separated fields, double-quoted fields with <c>""</c> escapes and
 /// embedded line breaks, CRLF or LF line ends) into a <see cref="TabularData"/>, streaming: each field goes straight
 /// into its typed column and no line is kept.</summary>
-/// <remarks>An empty field is a missing value. Header names are matched to schema features, the label column and the
+/// <remarks>An empty field or a <see cref="MissingValueTokens"/> token (by default <c>NA</c>, <c>N/A</c>, <c>null</c>,
+/// <c>NaN</c>, ignoring case) is a missing value. Header names are matched to schema features, the label column and the
 /// weight column; other columns are skipped.</remarks>
 public static class CsvTabularReader
 {
     /// <summary>Reads CSV text.</summary>
     /// <exception cref="TabularDataException">A row has a bad value (the message names the row and column) or malformed quoting.</exception>
-    public static TabularData Read(TextReader reader, FeatureSchema schema, LabelDefinition? label = null, CancellationToken cancellationToken = default)
+    public static TabularData Read(TextReader reader, FeatureSchema schema, LabelDefinition? label = null, CancellationToken cancellationToken = default) =>
+        Read(reader, schema, label, MissingValueTokens.Default, cancellationToken);
+
+    /// <summary>Reads CSV text with the given missing-value tokens.</summary>
+    /// <exception cref="TabularDataException">A row has a bad value (the message names the row and column) or malformed quoting.</exception>
+    public static TabularData Read(TextReader reader, FeatureSchema schema, LabelDefinition? label, MissingValueTokens missingValues, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(missingValues);
         var builder = new TabularDataBuilder(schema, label);
         var parser = new FieldParser(reader);
         var header = new List<string>();
@@ -51,7 +58,7 @@ public static class CsvTabularReader
             for (var i = 0; i < cells.Count; i++)
             {
                 var field = fieldOf[i];
-                if (field < 0)
+                if (field < 0 || (cells[i].Length > 0 && missingValues.IsMissing(cells[i])))
                 {
                     continue;
                 }

@@ -7,14 +7,22 @@ namespace Feedback.Ml.Data;
 /// <summary>Reads JSON Lines (one JSON object per line, UTF-8) into a <see cref="TabularData"/>, streaming with
 /// <see cref="Utf8JsonReader"/>: values go straight into typed columns and only the current line is buffered.</summary>
 /// <remarks>Fields are matched by name to schema features, the label and the weight; other fields are skipped.
-/// Values may be strings, numbers, booleans or null; nested objects and arrays are errors for known fields.</remarks>
+/// Values may be strings, numbers, booleans or null; nested objects and arrays are errors for known fields. Null and a
+/// string that is a <see cref="MissingValueTokens"/> token (by default <c>NA</c>, <c>N/A</c>, <c>null</c>, <c>NaN</c>,
+/// ignoring case) are missing values.</remarks>
 public static class JsonLinesTabularReader
 {
     /// <summary>Reads JSON Lines from a stream.</summary>
     /// <exception cref="TabularDataException">A line is not a JSON object, or a value is bad (the message names the row and column).</exception>
-    public static TabularData Read(Stream stream, FeatureSchema schema, LabelDefinition? label = null, CancellationToken cancellationToken = default)
+    public static TabularData Read(Stream stream, FeatureSchema schema, LabelDefinition? label = null, CancellationToken cancellationToken = default) =>
+        Read(stream, schema, label, MissingValueTokens.Default, cancellationToken);
+
+    /// <summary>Reads JSON Lines from a stream with the given missing-value tokens.</summary>
+    /// <exception cref="TabularDataException">A line is not a JSON object, or a value is bad (the message names the row and column).</exception>
+    public static TabularData Read(Stream stream, FeatureSchema schema, LabelDefinition? label, MissingValueTokens missingValues, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(missingValues);
         var builder = new TabularDataBuilder(schema, label);
         var features = new object?[builder.FeatureCount];
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
@@ -52,7 +60,7 @@ public static class JsonLinesTabularReader
                         cancellationToken.ThrowIfCancellationRequested();
                     }
 
-                    ReadLine(line, row, builder, features);
+                    ReadLine(line, row, builder, features, missingValues);
                 }
 
                 if (newline < 0)
@@ -80,7 +88,7 @@ public static class JsonLinesTabularReader
         return Read(stream, schema, label, cancellationToken);
     }
 
-    private static void ReadLine(ReadOnlySpan<byte> line, long row, TabularDataBuilder builder, object?[] features)
+    private static void ReadLine(ReadOnlySpan<byte> line, long row, TabularDataBuilder builder, object?[] features, MissingValueTokens missingValues)
     {
         Array.Clear(features);
         object? label = null;
@@ -109,7 +117,7 @@ public static class JsonLinesTabularReader
                         ? throw new TabularDataException(row, name, $"a JSON {reader.TokenType} is not a feature value.")
                         : SkipValue(ref reader),
                 };
-                if (field < 0)
+                if (field < 0 || (value is string { Length: > 0 } text && missingValues.IsMissing(text)))
                 {
                     continue;
                 }

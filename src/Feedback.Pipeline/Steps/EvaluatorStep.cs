@@ -18,7 +18,7 @@ public sealed class EvaluatorStep : IPipelineStep
     public const string Candidate = "candidate";
     public const string Baseline = "baseline";
 
-    private static readonly string[] Headline = ["auc", "accuracy", "logLoss", "f1", "macroF1", "rmse", "mae", "r2"];
+    private static readonly string[] Headline = ["auc", "accuracy", "logLoss", "f1", "macroF1", "rmse", "mae", "rootMeanSquaredError", "meanAbsoluteError", "r2"];
 
     public string Name => PipelineStepNames.Evaluator;
 
@@ -30,7 +30,8 @@ public sealed class EvaluatorStep : IPipelineStep
 
     public string? CacheKey(StepContext context) =>
         (context!.Definition.Evaluation.Json ?? "default") + "|baseline=" + (context.Run.BaselineVersion?.ToString(CultureInfo.InvariantCulture) ?? "none")
-        + "|blessOn=" + context.Definition.Pipeline.Recency.BlessOn;
+        + "|blessOn=" + context.Definition.Pipeline.Recency.BlessOn
+        + "|noRegressionDefault"; // results cached before the default threshold existed were blessed without it
 
     public async Task<StepResult> ExecuteAsync(StepContext context, IReadOnlyList<RunArtifact> inputs, CancellationToken cancellationToken)
     {

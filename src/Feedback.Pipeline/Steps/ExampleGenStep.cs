@@ -154,12 +154,14 @@ public sealed class ExampleGenStep : IPipelineStep
         return (train.Values.Sum(), eval.Values.Sum(), recent, train, eval);
     }
 
-    /// <summary>An automatic run whose snapshot and definition revision equal those of the model's last finished run
-    /// (runs that found nothing new do not count) has nothing to learn: it returns that run's number. Manual and cold-start runs always train (an explicit request).</summary>
+    /// <summary>A run whose snapshot and definition revision equal those of the model's last finished run (runs that
+    /// found nothing new do not count) has nothing to learn: it returns that run's number. Manual runs included: a retrain
+    /// on unchanged data and definition would only add a duplicate version. A cold-start run always trains (the explicit
+    /// way to force one, e.g. <c>feedback run --cold</c>).</summary>
     private static async Task<int?> UnchangedSinceAsync(StepContext context, string snapshotHash, CancellationToken cancellationToken)
     {
         var run = context.Run;
-        if (run.Trigger == Feedback.Core.Runs.RunTrigger.Manual || run.ColdStart)
+        if (run.ColdStart)
         {
             return null;
         }

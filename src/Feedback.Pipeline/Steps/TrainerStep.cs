@@ -156,20 +156,18 @@ public sealed class TrainerStep : IPipelineStep
         return ModelBundle.Load(stream);
     }
 
-    private static LogisticRegressionOptions LinearOptions(IReadOnlyDictionary<string, double> hyper)
+    /// <summary>The definition's hyper-parameters (validated with it: <c>l2</c> and <c>C</c> never both) as trainer options.</summary>
+    internal static LogisticRegressionOptions LinearOptions(IReadOnlyDictionary<string, double> hyper)
     {
-        var options = new LogisticRegressionOptions();
-        if (hyper.TryGetValue("l2", out var l2))
+        var defaults = new LogisticRegressionOptions();
+        var maxIterations = hyper.TryGetValue("maxIterations", out var iterations) ? (int)iterations : defaults.MaxIterations;
+        var tolerance = hyper.TryGetValue("tolerance", out var tol) ? tol : defaults.GradientTolerance;
+        if (hyper.TryGetValue("C", out var c))
         {
-            options = new LogisticRegressionOptions { L2 = l2, MaxIterations = options.MaxIterations };
+            return new LogisticRegressionOptions { C = c, MaxIterations = maxIterations, GradientTolerance = tolerance };
         }
 
-        if (hyper.TryGetValue("maxIterations", out var iterations))
-        {
-            options = new LogisticRegressionOptions { L2 = options.L2, MaxIterations = (int)iterations };
-        }
-
-        return options;
+        return new LogisticRegressionOptions { L2 = hyper.TryGetValue("l2", out var l2) ? l2 : defaults.L2, MaxIterations = maxIterations, GradientTolerance = tolerance };
     }
 
     private static GradientBoostedTreesOptions TreeOptions(IReadOnlyDictionary<string, double> hyper)

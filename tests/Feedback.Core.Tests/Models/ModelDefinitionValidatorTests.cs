@@ -94,6 +94,83 @@ public sealed class ModelDefinitionValidatorTests
         Errors(document).Keys.ShouldBe(["labelClasses[1]", "features[1].maxLength"], ignoreOrder: true);
     }
 
+    [Fact]
+    public void Validate_LogisticC_IsAcceptedBesidesL2_ButNotBoth_AndToleranceAndIterationsAreChecked()
+    {
+        var withC = Minimal();
+        withC.Pipeline = new PipelineDocument { Trainer = "logistic-regression", HyperParameters = new() { ["C"] = 0.5, ["tolerance"] = 1e-6, ["maxIterations"] = 300 } };
+        var both = Minimal();
+        both.Pipeline = new PipelineDocument { Trainer = "logistic-regression", HyperParameters = new() { ["C"] = 0.5, ["l2"] = 0.001 } };
+        var bad = Minimal();
+        bad.Pipeline = new PipelineDocument { Trainer = "logistic-regression", HyperParameters = new() { ["C"] = 0, ["tolerance"] = 0, ["maxIterations"] = 2.5 } };
+
+        ModelDefinitionValidator.Validate(withC).Pipeline.HyperParameters["C"].ShouldBe(0.5);
+        var bothErrors = Errors(both);
+        bothErrors.Keys.ShouldBe(["pipeline.hyperParameters"]);
+        bothErrors["pipeline.hyperParameters"].Single().ShouldContain("either l2");
+        bothErrors["pipeline.hyperParameters"].Single().ShouldContain("not both");
+        Errors(bad).Keys.ShouldBe(["pipeline.hyperParameters.C", "pipeline.hyperParameters.tolerance", "pipeline.hyperParameters.maxIterations"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Validate_ImportSettings_RoundTripAndDefaultsAreLeftOut()
+    {
+        var document = Minimal();
+        document.Import = new ImportDocument { MissingValues = ["?", "missing"], IgnoreExtraColumns = true };
+        var definition = ModelDefinitionValidator.Validate(document);
+
+        var again = ModelDefinitionValidator.Validate(ModelDefinitionValidator.ToDocument(definition));
+
+        again.Import.MissingValues.Tokens.ShouldBe(["?", "missing"]);
+        again.Import.MissingValues.IsMissing("MISSING").ShouldBeTrue();
+        again.Import.MissingValues.IsMissing("NA").ShouldBeFalse();
+        again.Import.IgnoreExtraColumns.ShouldBeTrue();
+        ModelDefinitionValidator.Validate(Minimal()).Import.ShouldBe(ImportSettings.Default);
+        ModelDefinitionValidator.ToDocument(ModelDefinitionValidator.Validate(Minimal())).Import.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("binary", "auc", "HigherIsBetter")]
+    [InlineData("multiclass", "accuracy", "HigherIsBetter")]
+    [InlineData("regression", "rootMeanSquaredError", "LowerIsBetter")]
+    public void Validate_NoThresholds_DefaultsToNotWorseThanProductionOnThePrimaryMetric(string task, string metric, string direction)
+    {
+        var document = Minimal();
+        document.TaskType = task;
+        document.LabelClasses = task switch { "binary" => ["no", "yes"], "multiclass" => ["a", "b", "c"], _ => null };
+        var withMetrics = Minimal();
+        withMetrics.Evaluation = System.Text.Json.JsonDocument.Parse("""{"metrics": ["logLoss"]}""").RootElement;
+
+        var threshold = ModelDefinitionValidator.Validate(document).Evaluation.Config.MetricThresholds.ShouldHaveSingleItem();
+        var listed = ModelDefinitionValidator.Validate(withMetrics).Evaluation.Config;
+
+        threshold.Metric.ShouldBe(metric);
+        threshold.Value.ShouldBeNull();
+        threshold.Change.ShouldNotBeNull().Direction.ToString().ShouldBe(direction);
+        threshold.Change.Absolute.ShouldNotBeNull().ShouldBe(0, 1e-6);
+        listed.Metrics.ShouldBe(["logLoss", "auc"]);
+        listed.MetricThresholds.ShouldHaveSingleItem().Metric.ShouldBe("auc");
+        ModelDefinitionValidator.ToDocument(ModelDefinitionValidator.Validate(document)).Evaluation.ShouldBeNull("the default is not written into the stored definition");
+    }
+
+    [Fact]
+    public void Validate_ThresholdsNone_OptsOut_AndOtherValuesOrAContradictionAreErrors()
+    {
+        var none = Minimal();
+        none.Evaluation = System.Text.Json.JsonDocument.Parse("""{"thresholds": "none"}""").RootElement;
+        var other = Minimal();
+        other.Evaluation = System.Text.Json.JsonDocument.Parse("""{"thresholds": "all"}""").RootElement;
+        var both = Minimal();
+        both.Evaluation = System.Text.Json.JsonDocument.Parse("""{"thresholds": "none", "metricThresholds": [{"metric": "auc", "value": {"lowerBound": 0.5}}]}""").RootElement;
+
+        var definition = ModelDefinitionValidator.Validate(none);
+
+        definition.Evaluation.Config.MetricThresholds.ShouldBeEmpty();
+        ModelDefinitionValidator.Validate(ModelDefinitionValidator.ToDocument(definition)).Evaluation.Config.MetricThresholds.ShouldBeEmpty("the opt-out survives storage");
+        Errors(other).Keys.ShouldBe(["evaluation.thresholds"]);
+        Errors(both)["evaluation.thresholds"].Single().ShouldContain("contradicts");
+    }
+
     private static ModelDefinitionDocument Minimal() => new()
     {
         Name = "churn",

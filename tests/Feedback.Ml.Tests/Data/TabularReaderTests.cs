@@ -88,4 +88,41 @@ public sealed class TabularReaderTests
 
         ((TextColumn)data["note"]).Values.ToArray().ShouldBe([note, "b"]);
     }
+
+    [Fact]
+    public void CsvRead_MissingValueTokens_AreMissingInAnyCase_AndOtherTextStillNamesRowAndColumn()
+    {
+        const string csv = "amount,country,premium,label\nNA,n/a,NULL,ok\nnan,DE,true,fraud\n1,Null,na,ok\n";
+
+        var data = CsvTabularReader.Read(new StringReader(csv), TestSchemas.Mixed(), TestSchemas.FraudLabel());
+        var ex = Should.Throw<TabularDataException>(() =>
+            CsvTabularReader.Read(new StringReader(csv), TestSchemas.Mixed(), TestSchemas.FraudLabel(), MissingValueTokens.TryCreate(["n/a"], out _)!));
+
+        ((NumericColumn)data["amount"]).Values.ToArray().ShouldBe([double.NaN, double.NaN, 1.0]);
+        ((CategoricalColumn)data["country"]).Codes.ToArray().ShouldBe([-1, 0, -1]);
+        ((BooleanColumn)data["premium"]).Values.ToArray().ShouldBe([(sbyte)-1, (sbyte)1, (sbyte)-1]);
+        ex.Row.ShouldBe(1);
+        ex.Column.ShouldBe("amount");
+        ex.Message.ShouldContain("'NA' is not a number");
+    }
+
+    [Fact]
+    public void JsonLinesRead_MissingValueTokenStrings_AreMissing()
+    {
+        const string jsonl = "{\"amount\": \"NaN\", \"note\": \"N/A\", \"label\": \"ok\"}\n{\"amount\": \"2\", \"note\": \"\", \"label\": \"ok\"}\n";
+
+        var data = JsonLinesTabularReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(jsonl)), TestSchemas.Mixed(), TestSchemas.FraudLabel());
+
+        ((NumericColumn)data["amount"]).Values.ToArray().ShouldBe([double.NaN, 2.0]);
+        ((TextColumn)data["note"]).Values.ToArray().ShouldBe([null, ""]); // an empty JSON string stays text
+    }
+
+    [Theory]
+    [InlineData(" NA", "leading or trailing spaces")]
+    [InlineData("NA,na", "appears more than once")]
+    public void MissingValueTokens_BadTokens_AreNamed(string tokens, string problem)
+    {
+        MissingValueTokens.TryCreate(tokens.Split(','), out var message).ShouldBeNull();
+        message.ShouldNotBeNull().ShouldContain(problem);
+    }
 }

@@ -76,7 +76,8 @@ public abstract class InProcessRunTests(DatabaseProvider provider) : IAsyncLifet
         var first = await StartAsync(model);
         await ExecuteAsync(first.Run.Id);
 
-        var second = await StartAsync(model);
+        // A cold start: the explicit way to retrain on unchanged data (a plain manual run ends "nothing new").
+        var second = await StartAsync(model, coldStart: true);
         await ExecuteAsync(second.Run.Id);
 
         var run = await RunAsync(second.Run.Id);
@@ -86,20 +87,79 @@ public abstract class InProcessRunTests(DatabaseProvider provider) : IAsyncLifet
         steps[PipelineStepNames.ExampleGen].ShouldBe(StepStatus.Succeeded, "the source always reads the live examples");
         steps[PipelineStepNames.StatisticsGen].ShouldBe(StepStatus.Cached);
         steps[PipelineStepNames.Transform].ShouldBe(StepStatus.Cached);
-        steps[PipelineStepNames.Trainer].ShouldBe(StepStatus.Succeeded, "the baseline changed from none to version 1: a warm start");
-        steps[PipelineStepNames.Pusher].ShouldBe(StepStatus.Succeeded);
+        steps[PipelineStepNames.Trainer].ShouldBe(StepStatus.Succeeded, "the baseline changed from none to version 1 and the run is cold");
+        steps[PipelineStepNames.Pusher].ShouldBe(StepStatus.Succeeded, "an equally good candidate is not worse than production");
+    }
+
+    [Fact]
+    public async Task ManualRun_OverUnchangedExamplesAndDefinition_EndsNothingNew_WithoutANewVersion()
+    {
+        var model = await CreateModelAsync();
+        await LogLabeledAsync(model, 300);
+        var first = await StartAsync(model);
+        await ExecuteAsync(first.Run.Id);
+
+        var second = await StartAsync(model);
+        await ExecuteAsync(second.Run.Id);
+
+        var run = await RunAsync(second.Run.Id);
+        run.Status.ShouldBe(RunStatus.Succeeded, run.Error);
+        run.Outcome.ShouldBe(RunOutcome.NothingNew);
+        run.ProducedVersion.ShouldBeNull();
+        (await StepsAsync(run.Id)).GetValueOrDefault(PipelineStepNames.Trainer).ShouldNotBe(StepStatus.Succeeded, "nothing after ExampleGen runs");
+        await using var scope = _services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<FeedbackDbContext>().ModelVersions.CountAsync(v => v.ModelId == model.Id)).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData(null, RunOutcome.NotBlessed)]
+    [InlineData("""{"thresholds": "none"}""", RunOutcome.Pushed)]
+    public async Task WorseCandidate_WithoutThresholds_IsNotBlessedByDefault_AndIsPushedWithThresholdsNone(string? evaluation, RunOutcome expected)
+    {
+        var model = await CreateModelAsync();
+        await LogLabeledAsync(model, 300);
+        var first = await StartAsync(model);
+        await ExecuteAsync(first.Run.Id);
+        (await RunAsync(first.Run.Id)).ProducedVersion.ShouldBe(1);
+
+        // Trees that may not split (a leaf needs more examples than there are) predict one constant: AUC 0.5 against
+        // the production regression's 1.0 on the same eval split.
+        model = await UpdateModelAsync(model, """
+            "pipeline": {"trainer": "gradient-boosted-trees", "hyperParameters": {"rounds": 2, "minExamplesPerLeaf": 100000}}
+            """ + (evaluation is null ? string.Empty : $", \"evaluation\": {evaluation}"));
+        var second = await StartAsync(model);
+        await ExecuteAsync(second.Run.Id);
+
+        var run = await RunAsync(second.Run.Id);
+        run.Status.ShouldBe(RunStatus.Succeeded, run.Error);
+        run.Outcome.ShouldBe(expected);
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FeedbackDbContext>();
+        var production = await db.ModelAliases.SingleAsync(a => a.ModelId == model.Id && a.Alias == "production");
+        production.Version.ShouldBe(expected == RunOutcome.Pushed ? 2 : 1);
+        var evaluator = await db.RunSteps.SingleAsync(s => s.RunId == run.Id && s.Name == PipelineStepNames.Evaluator);
+        evaluator.Summary.ShouldNotBeNull().ShouldContain(expected == RunOutcome.Pushed ? "no thresholds were configured" : "auc");
     }
 
     private async Task<RegisteredModel> CreateModelAsync()
     {
-        var document = ModelDefinitionReader.FromJson(Encoding.UTF8.GetBytes($$"""
-            {"name": "{{UniqueNames.Model()}}", "taskType": "binary", "labelClasses": ["no", "yes"],
-             "features": [{"name": "x", "type": "numeric"}, {"name": "color", "type": "categorical"}]}
-            """));
+        var document = Definition(UniqueNames.Model(), string.Empty);
         await using var scope = _services.CreateAsyncScope();
         var created = await scope.ServiceProvider.GetRequiredService<ModelCatalog>().CreateAsync(document, "test", CancellationToken.None);
         return await scope.ServiceProvider.GetRequiredService<FeedbackDbContext>().Models.AsNoTracking().SingleAsync(m => m.Name == created.Name);
     }
+
+    private async Task<RegisteredModel> UpdateModelAsync(RegisteredModel model, string extra)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ModelCatalog>().UpdateAsync(model.Name, Definition(model.Name, ", " + extra), null, "test", CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<FeedbackDbContext>().Models.AsNoTracking().SingleAsync(m => m.Id == model.Id);
+    }
+
+    private static ModelDefinitionDocument Definition(string name, string extra) => ModelDefinitionReader.FromJson(Encoding.UTF8.GetBytes($$"""
+        {"name": "{{name}}", "taskType": "binary", "labelClasses": ["no", "yes"],
+         "features": [{"name": "x", "type": "numeric"}, {"name": "color", "type": "categorical"}]{{extra}}}
+        """));
 
     // Predictions whose outcome is "yes" exactly when x > 0, each with its outcome event, then the label join.
     private async Task LogLabeledAsync(RegisteredModel model, int count)
@@ -142,10 +202,10 @@ public abstract class InProcessRunTests(DatabaseProvider provider) : IAsyncLifet
         (await scope.ServiceProvider.GetRequiredService<LabelJoiner>().JoinAsync(model.Id, CancellationToken.None)).Counts.Labeled.ShouldBe(count);
     }
 
-    private async Task<RunLaunch> StartAsync(RegisteredModel model)
+    private async Task<RunLaunch> StartAsync(RegisteredModel model, bool coldStart = false)
     {
         await using var scope = _services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<RunLauncher>().StartAsync(model, RunTrigger.Manual, "test", coldStart: false, "test", CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<RunLauncher>().StartAsync(model, RunTrigger.Manual, "test", coldStart, "test", CancellationToken.None);
     }
 
     private async Task ExecuteAsync(long runId)

@@ -107,6 +107,47 @@ public abstract class ModelsApiTests(FeedbackAppFixture app)
     }
 
     [Fact]
+    public async Task Create_BadTrainingFrictionSettings_Returns400NamingThem_AndStoresNothing()
+    {
+        var admin = await app.AdminClientAsync();
+        var model = ModelDefinitionBuilder.Binary();
+        var document = model.Build();
+        var firstFeature = document["features"]![0]!["name"]!.GetValue<string>();
+        document["pipeline"] = new JsonObject { ["trainer"] = "logistic-regression", ["hyperParameters"] = new JsonObject { ["l2"] = 0.001, ["C"] = 1.0 } };
+        document["evaluation"] = new JsonObject { ["thresholds"] = "some" };
+        document["import"] = new JsonObject { ["missingValues"] = new JsonArray("NA", "na"), ["ignoreColumns"] = new JsonArray(firstFeature) };
+
+        using var response = await admin.PostJsonAsync("/api/v1/models", document);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = await response.JsonAsync();
+        (await response.ErrorFieldsAsync()).ShouldBe(["pipeline.hyperParameters", "evaluation.thresholds", "import.missingValues", "import.ignoreColumns[0]"], ignoreOrder: true);
+        var both = problem["errors"]!["pipeline.hyperParameters"]![0]!.GetValue<string>();
+        both.ShouldContain("l2");
+        both.ShouldContain("C");
+        (await admin.GetAsync($"/api/v1/models/{model.Name}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Create_WithImportAndThresholdsNone_StoresThemInTheCanonicalDefinition()
+    {
+        var admin = await app.AdminClientAsync();
+        var document = ModelDefinitionBuilder.Binary().Build();
+        document["pipeline"] = new JsonObject { ["trainer"] = "logistic-regression", ["hyperParameters"] = new JsonObject { ["C"] = 0.5, ["tolerance"] = 1e-6 } };
+        document["evaluation"] = new JsonObject { ["thresholds"] = "none" };
+        document["import"] = new JsonObject { ["missingValues"] = new JsonArray("?"), ["ignoreExtraColumns"] = true };
+
+        using var response = await admin.PostJsonAsync("/api/v1/models", document);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var definition = (await response.JsonAsync())["definition"]!;
+        definition["pipeline"]!["hyperParameters"]!["C"]!.GetValue<double>().ShouldBe(0.5);
+        definition["evaluation"]!["thresholds"]!.GetValue<string>().ShouldBe("none");
+        definition["import"]!["missingValues"].Describe().ShouldBe("[\"?\"]");
+        definition["import"]!["ignoreExtraColumns"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Create_UnknownField_Returns400NamingIt()
     {
         var admin = await app.AdminClientAsync();

@@ -24,7 +24,7 @@ internal sealed class LogisticObjective
     private readonly double[] _partialLosses;
     private readonly bool _dense;
 
-    public LogisticObjective(TrainingSet set, double l2)
+    public LogisticObjective(TrainingSet set, LogisticRegressionOptions options)
     {
         _x = set.Features;
         Outputs = set.Task == TaskKind.BinaryClassification ? 1 : set.ClassCount;
@@ -44,7 +44,7 @@ internal sealed class LogisticObjective
             _rowWeights[i] = (set.Weights?[i] ?? 1.0) / totalWeight;
         }
 
-        _l2 = l2;
+        _l2 = options.L2For(totalWeight);
         // About 64k stored entries (times outputs) per block, enough work to amortise scheduling, at most 32 blocks.
         // Summing the block buffers costs blocks × parameters, so wide sparse matrices (hashed text) get fewer blocks:
         // that sum stays under about half the work of a pass over the entries.

@@ -18,13 +18,44 @@ public sealed class LogisticRegressionOptions
         public const int Seed = 0;
     }
 
+    private readonly bool _l2Given;
+
     /// <summary>L2 penalty on the weights of the mean-loss objective (see the remarks for scikit-learn's C), ≥ 0.
-    /// Defaults to 1e-4 (C = 1 at 10,000 rows).</summary>
+    /// Defaults to 1e-4 (C = 1 at 10,000 rows). Cannot be combined with <see cref="C"/>.</summary>
     public double L2
     {
         get;
-        init => field = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(L2), value, $"{nameof(L2)} must be finite and non-negative, was {value}.");
+        init
+        {
+            field = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(L2), value, $"{nameof(L2)} must be finite and non-negative, was {value}.");
+            _l2Given = true;
+            ThrowIfBoth();
+        }
     } = Defaults.L2;
+
+    /// <summary>scikit-learn's inverse regularisation strength on the summed loss, &gt; 0, or null to use <see cref="L2"/>.
+    /// The trainer then penalises with <c>L2 = 1 / (C · Σᵢ sᵢ)</c> (Σᵢ sᵢ = the row count without row weights), which
+    /// has the same minimiser as scikit-learn's <c>C·Σᵢ sᵢ ℓᵢ + ½‖w‖²</c>. Cannot be combined with an explicit <see cref="L2"/>.</summary>
+    public double? C
+    {
+        get;
+        init
+        {
+            field = value is null || (value > 0 && double.IsFinite(value.Value)) ? value : throw new ArgumentOutOfRangeException(nameof(C), value, $"{nameof(C)} must be finite and positive, was {value}.");
+            ThrowIfBoth();
+        }
+    }
+
+    /// <summary>The penalty of the mean-loss objective for a training set whose row weights sum to <paramref name="totalWeight"/>.</summary>
+    public double L2For(double totalWeight) => C is { } c ? 1.0 / (c * totalWeight) : L2;
+
+    private void ThrowIfBoth()
+    {
+        if (_l2Given && C is not null)
+        {
+            throw new ArgumentException($"Give either {nameof(L2)} (per mean loss) or {nameof(C)} (inverse strength on the summed loss), not both: L2 = 1 / (C · n).");
+        }
+    }
 
     /// <summary>Most L-BFGS iterations, ≥ 1. Defaults to 100 (scikit-learn's <c>max_iter</c>).</summary>
     public int MaxIterations

@@ -61,7 +61,7 @@ public sealed class LogisticRegressionTrainer
             throw new ArgumentException("The validation set must have the training set's task, classes and columns.", nameof(validation));
         }
 
-        var objective = new LogisticObjective(train, Options.L2);
+        var objective = new LogisticObjective(train, Options);
         var theta = new double[objective.ParameterCount];
         if (initialModel is not null)
         {
