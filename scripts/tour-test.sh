@@ -21,7 +21,8 @@ fi
 work=$(mktemp -d /tmp/feedback-tour.XXXXXX)
 port=$(free_port)
 url="http://127.0.0.1:$port"
-export Database__DataDirectory="$work/data"
+# A fresh user data folder: the server and the CLI both keep their default database there, as on a newcomer's machine.
+export XDG_DATA_HOME="$work/xdg-data"
 server_pid=""
 created_model_yaml=""
 cleanup() {
@@ -33,12 +34,14 @@ trap cleanup EXIT
 
 (cd web/Feedback.Web && Urls="$url" exec dotnet "$root/$web_dll" >"$work/server.log" 2>&1) &
 server_pid=$!
-for _ in $(seq 1 120); do
-  if grep -q "First admin API key" "$work/server.log" 2>/dev/null && curl -sf "$url/healthz" >/dev/null; then break; fi
+started=""
+for _ in $(seq 1 600); do   # up to 5 minutes: a loaded CI machine starts slowly
+  if grep -q "First admin API key" "$work/server.log" 2>/dev/null && curl -sf "$url/healthz" >/dev/null; then started=1; break; fi
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; echo "tour: the server exited" >&2; exit 1; }
   sleep 0.5
 done
-key=$(grep -A1 "First admin API key" "$work/server.log" | tail -1 | tr -d '[:space:]')
+[ -n "$started" ] || { cat "$work/server.log" >&2; echo "tour: the server did not print its first admin key and answer /healthz" >&2; exit 1; }
+key=$(grep -A1 "First admin API key" "$work/server.log" | tail -1 | tr -d '[:space:]' || true)
 [[ "$key" == fbk_* ]] || { cat "$work/server.log" >&2; echo "tour: no admin key on the console" >&2; exit 1; }
 
 # The tour's bash blocks: from its heading to the next level-2 heading.

@@ -21,10 +21,7 @@ public sealed class CliEnvironment
     public string? UserDataDirectory { get; init; } = DefaultUserDataDirectory();
 
     /// <summary>The user's local application data folder plus <c>feedback</c>, or null where the platform has none.</summary>
-    public static string? DefaultUserDataDirectory() =>
-        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } folder
-            ? Path.Combine(folder, "feedback")
-            : null;
+    public static string? DefaultUserDataDirectory() => Core.Storage.UserDataFolder.Default();
 
     /// <summary>A path given on the command line, made absolute against <see cref="CurrentDirectory"/>.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, CurrentDirectory);

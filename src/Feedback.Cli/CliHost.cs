@@ -43,12 +43,9 @@ internal sealed class CliHost : IAsyncDisposable
         configuration.AddJsonFile(Path.Combine(contentRoot, "appsettings.json"), optional: true, reloadOnChange: false);
         configuration.AddJsonFile(Path.Combine(contentRoot, $"appsettings.{environmentName}.json"), optional: true, reloadOnChange: false);
         configuration.AddInMemoryCollection(Defaults);
-        if (environment.UserDataDirectory is { Length: > 0 } userData)
-        {
-            // Over appsettings.json (whose "data" would put the database wherever the command happens to run), under the
-            // environment variables and explicit configuration that choose another place.
-            configuration.AddInMemoryCollection([new("Database:DataDirectory", userData)]);
-        }
+        // Over appsettings.json (whose "data" would put the database wherever the command happens to run), under the
+        // environment variables and explicit configuration that choose another place.
+        UserDataFolder.UseAsDefaultDataDirectory(configuration, environment.UserDataDirectory);
 
         configuration.AddEnvironmentVariables();
         if (environment.Configuration is { } overrides)

@@ -30,6 +30,8 @@ public sealed class ModelDefinitionSchemaTests
         Minimal + "pipeline: {recentExamples: 400, halfLife: 6h, recentEvalShare: 0.2, blessOn: recent, "
             + "warmStart: {coldStartOn: [drift, liveAccuracy], maxParentRounds: 100, parentShrinkage: 0.5}}\n"
             + "triggers: {driftAlarm: true, cadence: 10m, cooldown: 1h, minNewLabelsForDrift: 100}\napproval: {policy: manual, timeout: 4h}\n",
+        Minimal + "pipeline: {hyperParameters: {C: 0.5, tolerance: 1e-6, maxIterations: 200}}\nevaluation: {thresholds: none}\n"
+            + "import: {missingValues: [NA, '?'], ignoreColumns: [note], ignoreExtraColumns: false}\n",
     ];
 
     public static TheoryData<string> ValidDefinitions => new(Valid);
@@ -53,6 +55,9 @@ public sealed class ModelDefinitionSchemaTests
         { Minimal + "triggers: {newLabels: 0}\n", "triggers.newLabels" },
         { Minimal + "approval: {policy: sometimes}\n", "approval.policy" },
         { Minimal + "evaluation: {minimumSliceSize: 0}\n", "evaluation.minimumSliceSize" },
+        { Minimal + "evaluation: {thresholds: all}\n", "evaluation.thresholds" },
+        { Minimal + "import: {ignoreExtraColumns: sometimes}\n", "import" },
+        { Minimal + "pipeline: {hyperParameters: {tolerance: -1}}\n", "pipeline.hyperParameters.tolerance" },
         { "name: p\ntaskType: regression\nfeatures: [{name: x, type: numeric}]\npipeline: {trainer: logistic-regression}\n", "pipeline.trainer" },
     };
 

@@ -84,6 +84,7 @@ internal static class AdminCommands
     private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> command, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder();
+        Core.Storage.UserDataFolder.UseAsDefaultDataDirectory(builder.Configuration, Core.Storage.UserDataFolder.Default());
         if (s_settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(s_settings);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Feedback.Core;
+using Feedback.Core.Storage;
 using Feedback.Pipeline;
 using Feedback.Pipeline.Scheduling;
 using Feedback.Web.Api;
@@ -20,6 +21,8 @@ internal static class FeedbackWebExtensions
     public static WebApplicationBuilder AddFeedbackWeb(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // The embedded database defaults to the user's data folder, the same one the command-line tool uses.
+        UserDataFolder.UseAsDefaultDataDirectory(builder.Configuration, UserDataFolder.Default());
         var services = builder.Services;
         services.AddFeedbackCore();
         services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
