@@ -16,16 +16,16 @@ namespace Feedback.Core.Serving;
 /// <summary>Online serving: scores instances with the version the <c>production</c> alias points at, and records every
 /// prediction in the registry before answering.</summary>
 /// <remarks>
-/// <para>The alias is read from the database once per request (a primary-key lookup). That read is what makes a push
-/// or a rollback take effect on every node at once: a request that starts after the move has committed reads the new
-/// version, wherever the move was made. The whole request is then served by the version it read, even if the alias
-/// moves while it runs. The version's bundle comes from this node's <see cref="BundleCache"/>.</para>
+/// <para>The alias comes from this node's <see cref="AliasCache"/> (no database read per request): a push or a rollback
+/// takes effect on the node that made it at once and on every other node within <see cref="ServingOptions.AliasStaleness"/>.
+/// The whole request is then served by the version it read, even if the alias moves while it runs. The version's
+/// bundle comes from this node's <see cref="BundleCache"/>.</para>
 /// <para>Requests are all-or-nothing like prediction logging: every instance is validated first, with the same rules
 /// and field names (<c>instances[2].amount</c>), and nothing is stored unless every instance was scored.</para>
 /// </remarks>
 public sealed class ModelServer(
     ModelDefinitionCache models,
-    ModelVersionRegistry registry,
+    AliasCache aliases,
     BundleCache bundles,
     IIngestionStore store,
     IOptions<IngestionOptions> options,
@@ -79,7 +79,7 @@ public sealed class ModelServer(
         errors.ThrowIfAny();
 
         // Read once: this request is served by this version from here on.
-        if (await registry.AliasVersionAsync(model.Id, ModelVersionRegistry.Production, cancellationToken) is not { } version)
+        if (await aliases.VersionAsync(model.Id, ModelVersionRegistry.Production, cancellationToken) is not { } version)
         {
             return definition.Fallback is { } fallback
                 ? await ServeFallbackAsync(model, modelName, fallback, request.Subject, inputs, cancellationToken)
