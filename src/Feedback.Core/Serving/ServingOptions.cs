@@ -14,4 +14,20 @@ public sealed class ServingOptions
     /// the database every half of this (PostgreSQL also pushes moves at once with <c>NOTIFY</c>). Defaults to 1 second;
     /// between 20 ms and 10 minutes.</summary>
     public TimeSpan AliasStaleness { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Requests that may wait for the group commit of their predictions; one more is refused with 503 and
+    /// <c>Retry-After</c>, storing nothing. Defaults to 2,000; between 1 and 1,000,000.</summary>
+    public int CommitQueueCapacity { get; set; } = 2000;
+
+    /// <summary>Predictions per group-commit transaction; a single request larger than this is still committed whole.
+    /// Defaults to 5,000; between 1 and 100,000.</summary>
+    public int MaxRowsPerCommit { get; set; } = 5000;
+
+    /// <summary>How long the group-commit writer waits for more requests before it commits a batch that is not full.
+    /// Defaults to zero: a batch is what arrived while the previous commit ran, so a lone request waits for nothing
+    /// but its own commit. At most 100 ms.</summary>
+    public TimeSpan CommitWindow { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The <c>Retry-After</c> a refused request is given. Defaults to 1 second; between 1 second and 1 hour.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }
