@@ -1,9 +1,11 @@
 using System.Threading.Channels;
 using Feedback.Core.Errors;
 using Feedback.Core.Predictions;
+using Feedback.Core.Storage;
 using Feedback.Core.Storage.Ingestion;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Feedback.Core.Serving;
 
@@ -11,7 +13,8 @@ namespace Feedback.Core.Serving;
 /// one short transaction, and each request is answered only once its rows are committed.</summary>
 /// <remarks>
 /// <para>One writer takes every request waiting in the queue (up to <see cref="ServingOptions.MaxRowsPerCommit"/>
-/// rows), commits them as one batch, and completes their requests. The batch forms from the requests that arrived
+/// rows), commits them as one batch (on PostgreSQL, a batch of several rows is one binary <c>COPY</c>), and completes
+/// their requests. The batch forms from the requests that arrived
 /// while the previous commit ran, so a lone request waits for nothing but its own commit; under load many requests
 /// share one transaction (and one fsync). <see cref="ServingOptions.CommitWindow"/> can add a wait for more.</para>
 /// <para>The queue holds at most <see cref="ServingOptions.CommitQueueCapacity"/> requests; past that a request is
@@ -23,6 +26,7 @@ namespace Feedback.Core.Serving;
 public sealed partial class PredictionCommitter : IAsyncDisposable
 {
     private readonly IIngestionStore _store;
+    private readonly NpgsqlDataSource? _copyTarget;
     private readonly ServingOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<PredictionCommitter> _logger;
@@ -31,10 +35,12 @@ public sealed partial class PredictionCommitter : IAsyncDisposable
     private long _accepted;
     private long _batches;
 
-    public PredictionCommitter(IIngestionStore store, IOptions<ServingOptions> options, TimeProvider timeProvider, ILogger<PredictionCommitter> logger)
+    public PredictionCommitter(IIngestionStore store, ConfiguredDatabase database, IOptions<ServingOptions> options, TimeProvider timeProvider, ILogger<PredictionCommitter> logger)
     {
+        ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
+        _copyTarget = database.Provider == DatabaseProvider.PostgreSql ? database.DataSource : null;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -118,7 +124,9 @@ public sealed partial class PredictionCommitter : IAsyncDisposable
 
     private async Task CommitBatchAsync(List<PendingCommit> batch, List<Prediction> rows)
     {
-        if (batch.Count == 1)
+        // Several rows on PostgreSQL: one binary COPY. Otherwise the store's idempotent insert.
+        var copy = _copyTarget is not null && rows.Count > 1;
+        if (batch.Count == 1 && !copy)
         {
             await CommitAloneAsync(batch[0]);
             return;
@@ -126,8 +134,17 @@ public sealed partial class PredictionCommitter : IAsyncDisposable
 
         try
         {
-            var outcome = await _store.InsertPredictionsAsync(rows, CancellationToken.None);
-            if (outcome.Committed)
+            var committed = true;
+            if (copy)
+            {
+                await PredictionCopy.WriteAsync(_copyTarget!, rows, CancellationToken.None);
+            }
+            else
+            {
+                committed = (await _store.InsertPredictionsAsync(rows, CancellationToken.None)).Committed;
+            }
+
+            if (committed)
             {
                 Interlocked.Increment(ref _batches);
                 foreach (var pending in batch)
