@@ -12,10 +12,10 @@ namespace Feedback.Core.Serving;
 /// <summary>Group commit for the serving path's registry write: concurrent requests' predictions go to the database in
 /// one short transaction, and each request is answered only once its rows are committed.</summary>
 /// <remarks>
-/// <para>One writer takes every request waiting in the queue (up to <see cref="ServingOptions.MaxRowsPerCommit"/>
+/// <para>A writer takes every request waiting in the queue (up to <see cref="ServingOptions.MaxRowsPerCommit"/>
 /// rows), commits them as one batch (on PostgreSQL, a batch of several rows is one binary <c>COPY</c>), and completes
-/// their requests. The batch forms from the requests that arrived
-/// while the previous commit ran, so a lone request waits for nothing but its own commit; under load many requests
+/// their requests; <see cref="Writers"/> writers do so side by side. The batch forms from the requests that arrived
+/// while the previous commits ran, so a lone request waits for nothing but its own commit; under load many requests
 /// share one transaction (and one fsync). <see cref="ServingOptions.CommitWindow"/> can add a wait for more.</para>
 /// <para>The queue holds at most <see cref="ServingOptions.CommitQueueCapacity"/> requests; past that a request is
 /// refused with <see cref="ServiceBusyException"/> (503 with <c>Retry-After</c>) before anything of it is stored.</para>
@@ -44,14 +44,22 @@ public sealed partial class PredictionCommitter : IAsyncDisposable
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
+        // SQLite has one writer per file: more writers would only queue on its write gate.
+        Writers = database.Provider == DatabaseProvider.PostgreSql ? _options.CommitWriters : 1;
         _queue = Channel.CreateBounded<PendingCommit>(new BoundedChannelOptions(_options.CommitQueueCapacity)
         {
-            SingleReader = true,
+            SingleReader = Writers == 1,
             FullMode = BoundedChannelFullMode.Wait,
         });
         // Started on first use, not by the host: the committer works wherever ModelServer is resolved.
-        _writer = new Lazy<Task>(() => Task.Run(WriteAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+        _writer = new Lazy<Task>(
+            () => Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteAsync))),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>How many batches may be committing at once: <see cref="ServingOptions.CommitWriters"/> on PostgreSQL
+    /// (whose own WAL flushes then overlap), 1 on SQLite.</summary>
+    public int Writers { get; }
 
     /// <summary>Requests accepted into the queue so far.</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
@@ -102,6 +110,11 @@ public sealed partial class PredictionCommitter : IAsyncDisposable
             batch.Clear();
             rows.Clear();
             Gather(reader, batch, rows);
+            if (batch.Count == 0)
+            {
+                continue; // another writer took it
+            }
+
             if (_options.CommitWindow > TimeSpan.Zero && rows.Count < _options.MaxRowsPerCommit)
             {
                 await Task.Delay(_options.CommitWindow, _timeProvider);

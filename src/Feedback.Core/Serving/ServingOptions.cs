@@ -23,6 +23,10 @@ public sealed class ServingOptions
     /// Defaults to 5,000; between 1 and 100,000.</summary>
     public int MaxRowsPerCommit { get; set; } = 5000;
 
+    /// <summary>Group-commit batches that may be committing at once on PostgreSQL (SQLite always uses one). Defaults
+    /// to 4; between 1 and 64.</summary>
+    public int CommitWriters { get; set; } = 4;
+
     /// <summary>How long the group-commit writer waits for more requests before it commits a batch that is not full.
     /// Defaults to zero: a batch is what arrived while the previous commit ran, so a lone request waits for nothing
     /// but its own commit. At most 100 ms.</summary>
