@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the serving benchmark (bench/Feedback.Bench.Serving): single-row :predict at a fixed open-loop rate over real
-# HTTP, against log-only ingestion and in-process scoring, on a throwaway PostgreSQL with its default, durable
-# settings (fsync, synchronous_commit and full_page_writes on), as scripts/bench.sh does.
-# Usage: ./scripts/bench-serving.sh [--rate 500] [--duration 20] [--warmup 3] [--rounds 2]
+# Runs the serving benchmark (bench/Feedback.Bench.Serving): single-row :predict at fixed open-loop rates over real
+# HTTP, against a bare minimal-API endpoint committing one row per request to the same database, on a throwaway
+# PostgreSQL with its default, durable settings (fsync, synchronous_commit and full_page_writes on), as
+# scripts/bench.sh does, and on SQLite (WAL).
+# Usage: ./scripts/bench-serving.sh [--rates 500,1000] [--db both|postgres|sqlite] [--duration 20] [--warmup 3] [--rounds 2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh

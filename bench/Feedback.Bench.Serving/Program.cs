@@ -17,20 +17,29 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Feedback.Bench.Serving;
 
-/// <summary>Serving benchmark: single-row <c>POST /models/{name}:predict</c> at a fixed open-loop rate through the real
-/// host on a durable PostgreSQL, beside the same requests logged with <c>POST /models/{name}/predictions</c> (the
-/// registry write alone) and the in-process cost of <see cref="ModelBundle.Predict(IReadOnlyDictionary{string, object?})"/>.</summary>
+/// <summary>Serving benchmark (issue 17): single-row <c>POST /models/{name}:predict</c> (alias from the node's cache,
+/// scoring, group-committed registry write) at fixed open-loop rates through the real host, against a bare minimal-API
+/// endpoint that commits one row per request to the same database (<see cref="BareEndpoint"/>), on PostgreSQL and
+/// SQLite, plus the in-process cost of <see cref="ModelBundle.Predict(IReadOnlyDictionary{string, object?})"/>.</summary>
 internal static class Program
 {
+    private const double TargetP50Ratio = 1.2;
+    private const double TargetP99Ratio = 1.5;
     private const double TargetP99Milliseconds = 10;
 
     private static async Task<int> Main(string[] args)
     {
-        var rate = IntOption(args, "--rate", 500);
+        var rates = StringOption(args, "--rates", "500,1000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
         var duration = TimeSpan.FromSeconds(IntOption(args, "--duration", 20));
         var warmup = TimeSpan.FromSeconds(IntOption(args, "--warmup", 3));
         var rounds = IntOption(args, "--rounds", 2);
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PostgresTestDatabase.ServerVariable)))
+        var databases = StringOption(args, "--db", "both") switch
+        {
+            "postgres" => [DatabaseProvider.PostgreSql],
+            "sqlite" => [DatabaseProvider.Sqlite],
+            _ => new[] { DatabaseProvider.PostgreSql, DatabaseProvider.Sqlite },
+        };
+        if (databases.Contains(DatabaseProvider.PostgreSql) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PostgresTestDatabase.ServerVariable)))
         {
             await Console.Error.WriteLineAsync($"PostgreSQL needs {PostgresTestDatabase.ServerVariable}: run ./scripts/bench-serving.sh, which starts a throwaway server.");
             return 2;
@@ -40,68 +49,90 @@ internal static class Program
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Serving benchmark on {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC; " +
-            $"client, server and PostgreSQL share this machine. {rate} req/s, {duration.TotalSeconds:0} s per scenario in {rounds} interleaved rounds, {warmup.TotalSeconds:0} s warm-up each."));
+            $"client, both servers and the database share this machine. {string.Join(" and ", rates)} req/s, {duration.TotalSeconds:0} s per scenario in {rounds} interleaved rounds, {warmup.TotalSeconds:0} s warm-up each."));
 
-        await using var app = new BenchApp();
-        await app.InitializeAsync();
-        var definition = ModelDefinitionBuilder.Binary();
-        var bundles = TrainedBundleBuilder.For(definition.Build()).WithRows(2000);
-        var bundle = bundles.Build();
-        using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = app.ServerAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await app.CreateKeyAsync(["admin"])).Key);
-        var model = await definition.CreateAsync(client);
-        await ModelVersions.RegisterAsync(app.Services, model, bundle);
-
-        var random = new Random(7);
-        var rows = Enumerable.Range(0, 512).Select(_ => bundles.Row(random)).ToArray();
-        var predictBodies = rows.Select(r => Utf8(new JsonObject { ["instances"] = new JsonArray(TrainedBundleBuilder.ToJson(r)) })).ToArray();
-        var logBodies = rows.Select(r => Utf8(new JsonObject
+        var lines = new List<string>();
+        var ok = true;
+        ModelBundle? measured = null;
+        Dictionary<string, object?>[] sampleRows = [];
+        foreach (var provider in databases)
         {
-            ["version"] = "bench",
-            ["predictions"] = new JsonArray(new JsonObject
+            await using var app = new BenchApp(provider);
+            await app.InitializeAsync();
+            await using var bare = await BareEndpoint.StartAsync(provider, app.Database.ConnectionString);
+            var definition = ModelDefinitionBuilder.Binary();
+            var bundles = TrainedBundleBuilder.For(definition.Build()).WithRows(2000);
+            var bundle = bundles.Build();
+            using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = app.ServerAddress };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await app.CreateKeyAsync(["admin"])).Key);
+            using var bareClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = bare.Address };
+            var model = await definition.CreateAsync(client);
+            await ModelVersions.RegisterAsync(app.Services, model, bundle);
+
+            var random = new Random(7);
+            var rows = Enumerable.Range(0, 512).Select(_ => bundles.Row(random)).ToArray();
+            var predictBodies = rows.Select(r => Utf8(new JsonObject { ["instances"] = new JsonArray(TrainedBundleBuilder.ToJson(r)) })).ToArray();
+            Func<int, Task> predict = i => PostAsync(client, $"/api/v1/models/{model}:predict", predictBodies[i % predictBodies.Length]);
+            Func<int, Task> baseline = i => PostAsync(bareClient, "/bare", predictBodies[i % predictBodies.Length]);
+            var expectedStored = 0L;
+            foreach (var rate in rates)
             {
-                ["inputs"] = TrainedBundleBuilder.ToJson(r),
-                ["outputs"] = new JsonObject { ["label"] = "yes", ["scores"] = new JsonObject { ["no"] = 0.25, ["yes"] = 0.75 } },
-            }),
-        })).ToArray();
+                var served = new List<Latencies>();
+                var bared = new List<Latencies>();
+                for (var round = 0; round < rounds; round++)
+                {
+                    await OpenLoop.RunAsync(rate, warmup, predict);
+                    served.Add(await OpenLoop.RunAsync(rate, duration / rounds, predict));
+                    await OpenLoop.RunAsync(rate, warmup, baseline);
+                    bared.Add(await OpenLoop.RunAsync(rate, duration / rounds, baseline));
+                    expectedStored += (int)(warmup.TotalSeconds * rate) + (int)((duration / rounds).TotalSeconds * rate);
+                }
 
-        Func<int, Task> predict = i => PostAsync(client, $"/api/v1/models/{model}:predict", predictBodies[i % predictBodies.Length]);
-        Func<int, Task> log = i => PostAsync(client, $"/api/v1/models/{model}/predictions", logBodies[i % logBodies.Length]);
-        var served = new List<Latencies>();
-        var logged = new List<Latencies>();
-        for (var round = 0; round < rounds; round++)
-        {
-            await OpenLoop.RunAsync(rate, warmup, predict);
-            served.Add(await OpenLoop.RunAsync(rate, duration / rounds, predict));
-            await OpenLoop.RunAsync(rate, warmup, log);
-            logged.Add(await OpenLoop.RunAsync(rate, duration / rounds, log));
+                var p = Combine(served);
+                var b = Combine(bared);
+                var p50Ratio = p.P50 / b.P50;
+                var p99Ratio = p.P99 / b.P99;
+                var pass = p.Errors == 0 && p50Ratio <= TargetP50Ratio && p99Ratio <= TargetP99Ratio && (b.P99 >= TargetP99Milliseconds || p.P99 < TargetP99Milliseconds);
+                lines.Add(Row(provider, $"`:predict`, 1 row, {rate} req/s", p, string.Create(CultureInfo.InvariantCulture, $"{p50Ratio:F2}× / {p99Ratio:F2}×"), pass ? "PASS" : "**FAIL**"));
+                lines.Add(Row(provider, $"bare endpoint (1 INSERT), {rate} req/s", b, string.Empty, "baseline"));
+                ok &= p.Errors == 0 && b.Errors == 0;
+                if ((p.FirstError ?? b.FirstError) is { } error)
+                {
+                    lines.Add($"first error: {error}");
+                }
+            }
+
+            var stored = await StoredServedAsync(app, model);
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{provider}: served rows stored: {stored} of {expectedStored} requests (warm-up included){(stored == expectedStored ? string.Empty : " — MISMATCH")}."));
+            ok &= stored == expectedStored;
+            measured ??= bundle;
+            sampleRows = sampleRows.Length == 0 ? rows : sampleRows;
         }
 
-        var inProcess = MeasureInProcess(bundle, rows);
-        var stored = await StoredServedAsync(app, model);
-        var expectedStored = (long)rounds * ((int)(warmup.TotalSeconds * rate) + (int)((duration / rounds).TotalSeconds * rate));
-        var predictResult = Combine(served);
-        var logResult = Combine(logged);
-
         Console.WriteLine();
-        Console.WriteLine("| scenario | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | target | result |");
-        Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|---|---|");
-        Console.WriteLine(Row($"`:predict`, 1 row, {rate} req/s open loop (scores + registry write)", predictResult,
-            $"p99 < {TargetP99Milliseconds:0} ms", predictResult.Errors == 0 && predictResult.P99 < TargetP99Milliseconds ? "PASS" : "**FAIL**"));
-        Console.WriteLine(Row($"baseline: `/predictions` log only, 1 row, {rate} req/s", logResult, string.Empty, "info"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| baseline: in-process `ModelBundle.Predict`, 1 row | {inProcess.Count} | | {inProcess.P50:F4} | {inProcess.P95:F4} | {inProcess.P99:F4} | {inProcess.Max:F3} | 0 | | info |"));
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"serving over logging: p50 {predictResult.P50 / logResult.P50:F2}×, p99 {predictResult.P99 / logResult.P99:F2}×; " +
-            $"served rows stored: {stored} of {expectedStored} requests (warm-up included){(stored == expectedStored ? string.Empty : " — MISMATCH")}."));
-        Console.WriteLine("Latency runs from each request's scheduled start (open loop, no coordinated omission) and includes the committed registry write.");
-        if ((predictResult.FirstError ?? logResult.FirstError) is { } error)
+        Console.WriteLine($"| database | scenario | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | p50 / p99 vs bare | target p50 ≤ {TargetP50Ratio}×, p99 ≤ {TargetP99Ratio}× |");
+        Console.WriteLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+        foreach (var line in lines.Where(l => l.StartsWith('|')))
         {
-            Console.WriteLine($"first error: {error}");
+            Console.WriteLine(line);
         }
 
-        return predictResult.Errors == 0 && logResult.Errors == 0 && stored == expectedStored ? 0 : 1;
+        if (measured is not null)
+        {
+            var inProcess = MeasureInProcess(measured, sampleRows);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| | in-process `ModelBundle.Predict`, 1 row | {inProcess.Count} | | {inProcess.P50:F4} | {inProcess.P95:F4} | {inProcess.P99:F4} | {inProcess.Max:F3} | 0 | | info |"));
+        }
+
+        Console.WriteLine();
+        foreach (var line in lines.Where(l => !l.StartsWith('|')))
+        {
+            Console.WriteLine(line);
+        }
+
+        Console.WriteLine("Latency runs from each request's scheduled start (open loop, no coordinated omission) and includes the committed write.");
+        return ok ? 0 : 1;
     }
 
     private static async Task PostAsync(HttpClient client, string url, byte[] body)
@@ -154,10 +185,16 @@ internal static class Program
             parts.Max(p => p.P50), parts.Max(p => p.P95), parts.Max(p => p.P99), parts.Max(p => p.Max), parts.Select(p => p.FirstError).FirstOrDefault(e => e is not null));
     }
 
-    private static string Row(string scenario, Latencies l, string target, string result) => string.Create(CultureInfo.InvariantCulture,
-        $"| {scenario} | {l.Count} | {l.AchievedPerSecond:F0} | {l.P50:F2} | {l.P95:F2} | {l.P99:F2} | {l.Max:F1} | {l.Errors} | {target} | {result} |");
+    private static string Row(DatabaseProvider provider, string scenario, Latencies l, string ratios, string result) => string.Create(CultureInfo.InvariantCulture,
+        $"| {provider} | {scenario} | {l.Count} | {l.AchievedPerSecond:F0} | {l.P50:F2} | {l.P95:F2} | {l.P99:F2} | {l.Max:F1} | {l.Errors} | {ratios} | {result} |");
 
     private static byte[] Utf8(JsonObject json) => Encoding.UTF8.GetBytes(json.ToJsonString());
+
+    private static string StringOption(string[] args, string name, string fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+    }
 
     private static int IntOption(string[] args, string name, int fallback)
     {
@@ -165,9 +202,9 @@ internal static class Program
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    /// <summary>The real host on Kestrel over a throwaway PostgreSQL database, in the Production environment
-    /// (Development validates DI scopes on every request).</summary>
-    private sealed class BenchApp() : FeedbackAppFixture(DatabaseProvider.PostgreSql), IAsyncDisposable
+    /// <summary>The real host on Kestrel over a throwaway database, in the Production environment (Development
+    /// validates DI scopes on every request).</summary>
+    private sealed class BenchApp(DatabaseProvider provider) : FeedbackAppFixture(provider), IAsyncDisposable
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["environment"] = "Production" };
 

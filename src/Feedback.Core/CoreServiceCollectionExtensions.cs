@@ -48,6 +48,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IngestionMetrics>();
         services.TryAddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<ModelDefinitionCache>();
+        services.AddSingleton<ModelAliasChanges>();
         services.AddSingleton<ApiKeyVerifier>();
         services.AddSingleton<PredictionLog>();
         services.AddSingleton<FeedbackRecorder>();

@@ -49,3 +49,10 @@ public sealed class AccessDeniedException(string message) : DomainException(mess
 
 /// <summary>A precondition such as <c>If-Match</c> does not hold (412).</summary>
 public sealed class PreconditionFailedException(string message) : DomainException(message);
+
+/// <summary>The server is at capacity for this kind of request and stored nothing of it; the caller should retry after
+/// <see cref="RetryAfter"/> (503 with <c>Retry-After</c>).</summary>
+public sealed class ServiceBusyException(string message, TimeSpan retryAfter) : DomainException(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

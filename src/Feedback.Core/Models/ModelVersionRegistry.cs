@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -29,7 +30,7 @@ public sealed record ModelAliasesState(string Model, IReadOnlyList<CurrentAlias>
 /// <remarks>Every write locks the model's row for the length of its transaction (<c>FOR NO KEY UPDATE</c> on
 /// PostgreSQL, which still lets predictions reference the model; SQLite transactions take the write lock up front),
 /// so concurrent registrations get consecutive numbers and concurrent alias moves record an unbroken from→to chain.</remarks>
-public sealed partial class ModelVersionRegistry(FeedbackDbContext context, TimeProvider timeProvider)
+public sealed partial class ModelVersionRegistry(FeedbackDbContext context, TimeProvider timeProvider, ModelAliasChanges aliasChanges)
 {
     /// <summary>The alias that serves traffic.</summary>
     public const string Production = "production";
@@ -171,7 +172,15 @@ public sealed partial class ModelVersionRegistry(FeedbackDbContext context, Time
         };
         context.ModelAliasHistory.Add(move);
         await context.SaveChangesAsync(ct);
+        if (context.Database.IsNpgsql())
+        {
+            // Delivered to every listening node when (and only if) this transaction commits: their serving caches
+            // drop the old target at once instead of at their next periodic check.
+            await context.Database.ExecuteSqlAsync($"SELECT pg_notify({ModelAliasChanges.Channel}, {modelId.ToString(CultureInfo.InvariantCulture)})", ct);
+        }
+
         await transaction.CommitAsync(ct);
+        aliasChanges.Moved();
         context.ChangeTracker.Clear();
         return ToMove(modelName, move);
     }
@@ -194,7 +203,8 @@ public sealed partial class ModelVersionRegistry(FeedbackDbContext context, Time
             .SingleOrDefaultAsync(ct);
     }
 
-    /// <summary>The version an alias points at, or null. One primary-key read: the serving path calls it per request.</summary>
+    /// <summary>The version an alias points at, or null. One primary-key read; the serving path reads it through this
+    /// node's <see cref="Serving.AliasCache"/>.</summary>
     public async Task<int?> AliasVersionAsync(long modelId, string alias, CancellationToken ct) =>
         await context.ModelAliases
             .Where(a => a.ModelId == modelId && a.Alias == alias)

@@ -16,18 +16,20 @@ namespace Feedback.Core.Serving;
 /// <summary>Online serving: scores instances with the version the <c>production</c> alias points at, and records every
 /// prediction in the registry before answering.</summary>
 /// <remarks>
-/// <para>The alias is read from the database once per request (a primary-key lookup). That read is what makes a push
-/// or a rollback take effect on every node at once: a request that starts after the move has committed reads the new
-/// version, wherever the move was made. The whole request is then served by the version it read, even if the alias
-/// moves while it runs. The version's bundle comes from this node's <see cref="BundleCache"/>.</para>
+/// <para>The alias comes from this node's <see cref="AliasCache"/> (no database read per request): a push or a rollback
+/// takes effect on the node that made it at once and on every other node within <see cref="ServingOptions.AliasStaleness"/>.
+/// The whole request is then served by the version it read, even if the alias moves while it runs. The version's
+/// bundle comes from this node's <see cref="BundleCache"/>.</para>
+/// <para>The predictions are recorded through the <see cref="PredictionCommitter"/> (group commit): the answer goes out
+/// only once they are committed.</para>
 /// <para>Requests are all-or-nothing like prediction logging: every instance is validated first, with the same rules
 /// and field names (<c>instances[2].amount</c>), and nothing is stored unless every instance was scored.</para>
 /// </remarks>
 public sealed class ModelServer(
     ModelDefinitionCache models,
-    ModelVersionRegistry registry,
+    AliasCache aliases,
     BundleCache bundles,
-    IIngestionStore store,
+    PredictionCommitter committer,
     IOptions<IngestionOptions> options,
     TimeProvider timeProvider,
     IngestionMetrics metrics)
@@ -38,6 +40,7 @@ public sealed class ModelServer(
     /// <exception cref="InvalidInputException">An instance, the subject or the context is invalid (nothing is stored).</exception>
     /// <exception cref="PayloadTooLargeException">More instances than <see cref="IngestionOptions.MaxBatchSize"/>.</exception>
     /// <exception cref="ConflictException">The model has no <c>production</c> version yet.</exception>
+    /// <exception cref="ServiceBusyException">The group commit's queue is full (nothing is stored).</exception>
     public async Task<PredictResponse> PredictAsync(string modelName, PredictRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -79,7 +82,7 @@ public sealed class ModelServer(
         errors.ThrowIfAny();
 
         // Read once: this request is served by this version from here on.
-        if (await registry.AliasVersionAsync(model.Id, ModelVersionRegistry.Production, cancellationToken) is not { } version)
+        if (await aliases.VersionAsync(model.Id, ModelVersionRegistry.Production, cancellationToken) is not { } version)
         {
             return definition.Fallback is { } fallback
                 ? await ServeFallbackAsync(model, modelName, fallback, request.Subject, inputs, cancellationToken)
@@ -144,12 +147,7 @@ public sealed class ModelServer(
         }
 
         errors.ThrowIfAny();
-        var outcome = await store.InsertPredictionsAsync(rows, cancellationToken);
-        if (!outcome.Committed || outcome.Rows.Any(r => r != RowOutcome.Created))
-        {
-            // Fresh UUIDv7s cannot collide with stored tracking IDs short of a broken clock or generator.
-            throw new InvalidOperationException("A server-generated tracking ID was already recorded; nothing from this request was stored.");
-        }
+        await committer.CommitAsync(rows, cancellationToken);
 
         metrics.PredictionsRecorded(modelName, rows.Length, 0);
         return new PredictResponse(modelName, version, served);
@@ -195,11 +193,7 @@ public sealed class ModelServer(
             };
         }
 
-        var outcome = await store.InsertPredictionsAsync(rows, cancellationToken);
-        if (!outcome.Committed || outcome.Rows.Any(r => r != RowOutcome.Created))
-        {
-            throw new InvalidOperationException("A server-generated tracking ID was already recorded; nothing from this request was stored.");
-        }
+        await committer.CommitAsync(rows, cancellationToken);
 
         metrics.PredictionsRecorded(modelName, rows.Length, 0);
         return new PredictResponse(modelName, null, served) { Fallback = true };

@@ -34,6 +34,7 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
             },
             AccessDeniedException denied => Problem(StatusCodes.Status403Forbidden, "Forbidden", denied.Message),
             PreconditionFailedException precondition => Problem(StatusCodes.Status412PreconditionFailed, "Precondition failed", precondition.Message),
+            ServiceBusyException busy => Problem(StatusCodes.Status503ServiceUnavailable, "Service busy", busy.Message),
             BadHttpRequestException badRequest => Problem(badRequest.StatusCode, "Bad request", badRequest.Message),
             _ => null,
         };
@@ -45,6 +46,11 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
 
         Log.Rejected(logger, httpContext.Request.Method, httpContext.Request.Path, problem.Status ?? 400, problem.Detail ?? string.Empty);
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        if (exception is ServiceBusyException { RetryAfter: var retryAfter })
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 

@@ -23,7 +23,8 @@ internal static class ServingApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Score instances with the model's production version. Every prediction is recorded (origin served) before the answer; all-or-nothing.");
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Score instances with the model's production version. Every prediction is recorded (origin served) before the answer; all-or-nothing. 503 with Retry-After when the registry write queue is full (nothing stored).");
 
     private static async Task<Ok<PredictResponse>> PredictAsync(string name, HttpContext http, ModelServer server, CancellationToken cancellationToken)
     {
