@@ -19,6 +19,7 @@ public sealed class MlNetPredictor : IPredictor
 {
     /// <summary>Version of the payload layout written by <see cref="Save"/>.</summary>
     /// <remarks>1 — int32 version; string algorithm; byte task; int32 outputs; int32 n + n × string column;
+    /// int32 m + m × string model column (m = 0: the model sees the columns in the transform's order);
     /// int32 length + the ML.NET model .zip.</remarks>
     public const int PayloadVersion = 1;
 
@@ -27,12 +28,26 @@ public sealed class MlNetPredictor : IPredictor
     private readonly ConcurrentBag<Scorer> _scorers = [];
     private readonly SchemaDefinition _inputSchema;
 
-    private MlNetPredictor(string algorithm, TaskKind task, int outputCount, IReadOnlyList<string> columns, MLContext ml, ITransformer model, byte[] modelFile)
+    // Transform column index → the model's column index, or null when both orders are the same.
+    private readonly int[]? _toModel;
+
+    private MlNetPredictor(string algorithm, TaskKind task, int outputCount, IReadOnlyList<string> columns, IReadOnlyList<string> modelColumns, MLContext ml, ITransformer model, byte[] modelFile)
     {
         Algorithm = algorithm;
         Task = task;
         OutputCount = outputCount;
         ColumnNames = columns;
+        ModelColumnNames = modelColumns;
+        if (!columns.SequenceEqual(modelColumns, StringComparer.Ordinal))
+        {
+            var position = modelColumns.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+            _toModel = columns.Select(name => position.TryGetValue(name, out var at) ? at : throw new ArgumentException($"Column '{name}' is not a model column.", nameof(modelColumns))).ToArray();
+            if (modelColumns.Count != columns.Count)
+            {
+                throw new ArgumentException($"The model has {modelColumns.Count} columns and the transform {columns.Count}.", nameof(modelColumns));
+            }
+        }
+
         _ml = ml;
         Model = model;
         _modelFile = modelFile;
@@ -51,6 +66,10 @@ public sealed class MlNetPredictor : IPredictor
     /// <inheritdoc />
     public IReadOnlyList<string> ColumnNames { get; }
 
+    /// <summary>The columns in the order the ML.NET model sees them: the transform's order, or the order of the
+    /// parent a warm start continued from (a refitted transform may order the same columns differently).</summary>
+    public IReadOnlyList<string> ModelColumnNames { get; }
+
     /// <inheritdoc />
     public string FormatTag => MlNetAlgorithms.FormatTag;
 
@@ -67,12 +86,12 @@ public sealed class MlNetPredictor : IPredictor
         : null;
 
     /// <summary>Wraps a model just trained: writes its model file once, with a features-only input schema.</summary>
-    internal static MlNetPredictor Create(string algorithm, TaskKind task, int outputCount, IReadOnlyList<string> columns, MLContext ml, ITransformer model)
+    internal static MlNetPredictor Create(string algorithm, TaskKind task, int outputCount, IReadOnlyList<string> columns, IReadOnlyList<string> modelColumns, MLContext ml, ITransformer model)
     {
         var input = ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), MlNetRows.FeatureSchema(columns.Count));
         using var file = new MemoryStream();
         ml.Model.Save(model, input.Schema, file);
-        return new MlNetPredictor(algorithm, task, outputCount, columns, ml, model, file.ToArray());
+        return new MlNetPredictor(algorithm, task, outputCount, columns, modelColumns, ml, model, file.ToArray());
     }
 
     /// <inheritdoc />
@@ -85,7 +104,7 @@ public sealed class MlNetPredictor : IPredictor
 
         try
         {
-            scorer.Score(MlNetRows.Vector(ColumnNames.Count, indices, values), output);
+            scorer.Score(_toModel is null ? MlNetRows.Vector(ColumnNames.Count, indices, values) : Remap(indices, values), output);
         }
         finally
         {
@@ -103,6 +122,12 @@ public sealed class MlNetPredictor : IPredictor
         writer.Write(OutputCount);
         writer.Write(ColumnNames.Count);
         foreach (var column in ColumnNames)
+        {
+            writer.Write(column);
+        }
+
+        writer.Write(_toModel is null ? 0 : ModelColumnNames.Count);
+        foreach (var column in _toModel is null ? [] : ModelColumnNames)
         {
             writer.Write(column);
         }
@@ -136,6 +161,12 @@ public sealed class MlNetPredictor : IPredictor
             columns[i] = reader.ReadString();
         }
 
+        var modelColumns = new string[reader.ReadInt32()];
+        for (var i = 0; i < modelColumns.Length; i++)
+        {
+            modelColumns[i] = reader.ReadString();
+        }
+
         var length = reader.ReadInt32();
         var file = reader.ReadBytes(length);
         if (file.Length != length)
@@ -155,7 +186,27 @@ public sealed class MlNetPredictor : IPredictor
             throw new InvalidDataException($"ML.NET cannot load the {algorithm} model file: {exception.Message}", exception);
         }
 
-        return new MlNetPredictor(algorithm, task, outputs, columns, ml, model, file);
+        try
+        {
+            return new MlNetPredictor(algorithm, task, outputs, columns, modelColumns.Length == 0 ? columns : modelColumns, ml, model, file);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new InvalidDataException($"The ML.NET predictor's columns are inconsistent: {exception.Message}", exception);
+        }
+    }
+
+    private VBuffer<float> Remap(ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
+    {
+        var mapped = new int[indices.Length];
+        var copied = values.ToArray();
+        for (var i = 0; i < mapped.Length; i++)
+        {
+            mapped[i] = _toModel![indices[i]];
+        }
+
+        Array.Sort(mapped, copied);
+        return new VBuffer<float>(ColumnNames.Count, mapped.Length, copied, mapped);
     }
 
     private static object? Unwrap(object parameters) => parameters switch

@@ -41,6 +41,36 @@ internal static class MlNetRows
         }
     }
 
+    /// <summary>The set with its columns in <paramref name="order"/> (the same set of names), or the set itself.</summary>
+    public static TrainingSet Reorder(TrainingSet set, IReadOnlyList<string> order)
+    {
+        var features = set.Features;
+        if (features.ColumnNames.SequenceEqual(order, StringComparer.Ordinal))
+        {
+            return set;
+        }
+
+        var position = order.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+        var map = features.ColumnNames.Select(name => position[name]).ToArray();
+        var indices = new int[features.Indices.Length];
+        var values = new float[features.Values.Length];
+        for (var row = 0; row < features.RowCount; row++)
+        {
+            var start = features.RowOffsets[row];
+            var end = features.RowOffsets[row + 1];
+            for (var k = start; k < end; k++)
+            {
+                indices[k] = map[features.Indices[k]];
+                values[k] = features.Values[k];
+            }
+
+            Array.Sort(indices, values, start, end - start);
+        }
+
+        var matrix = new FeatureMatrix(features.RowOffsets, indices, values, order);
+        return new TrainingSet(matrix, set.Labels, set.Task, set.ClassCount, set.Weights);
+    }
+
     /// <summary>A sparse vector of width <paramref name="columnCount"/> from a row's indices and values (copied).</summary>
     public static VBuffer<float> Vector(int columnCount, ReadOnlySpan<int> indices, ReadOnlySpan<float> values) =>
         new(columnCount, indices.Length, values.ToArray(), indices.ToArray());

@@ -39,8 +39,9 @@ public sealed class MlNetTrainer
     public string Name => $"{MlNetAlgorithms.Family}:{Algorithm.Name}";
 
     /// <summary>Why training on <paramref name="set"/> cannot start from <paramref name="parent"/>, or null when it can.</summary>
-    /// <remarks>ML.NET continues from parameters by position, so the feature space must be identical: same columns,
-    /// same order, same classes.</remarks>
+    /// <remarks>ML.NET continues from parameters by position, so the feature space must be identical: same columns and
+    /// classes. A refit transform may order the same columns differently; the candidate then sees them in the parent's
+    /// order (its predictor maps between the two).</remarks>
     public string? WarmStartProblem(IPredictor parent, TrainingSet set)
     {
         ArgumentNullException.ThrowIfNull(parent);
@@ -60,14 +61,13 @@ public sealed class MlNetTrainer
             return "the production version predicts a different task or number of classes";
         }
 
-        var current = set.Features.ColumnNames;
-        if (!previous.ColumnNames.SequenceEqual(current, StringComparer.Ordinal))
+        var known = previous.ModelColumnNames.ToHashSet(StringComparer.Ordinal);
+        var now = set.Features.ColumnNames.ToHashSet(StringComparer.Ordinal);
+        if (!known.SetEquals(now))
         {
-            var known = previous.ColumnNames.ToHashSet(StringComparer.Ordinal);
-            var now = current.ToHashSet(StringComparer.Ordinal);
-            var added = current.Count(c => !known.Contains(c));
-            var removed = previous.ColumnNames.Count(c => !now.Contains(c));
-            return $"the feature space changed ({added} columns added, {removed} removed{(added == 0 && removed == 0 ? ", order changed" : string.Empty)}); ML.NET continues from parameters by position, so it needs the same columns";
+            var added = now.Count(c => !known.Contains(c));
+            var removed = known.Count(c => !now.Contains(c));
+            return $"the feature space changed ({added} columns added, {removed} removed); ML.NET continues from parameters by column, so it needs the same columns";
         }
 
         return previous.LinearParameters() is null ? "the production model has no linear parameters to start from" : null;
@@ -92,9 +92,10 @@ public sealed class MlNetTrainer
 
         cancellationToken.ThrowIfCancellationRequested();
         var ml = new MLContext(seed: 0);
-        var data = MlNetRows.Load(ml, set, cancellationToken);
-        var weight = set.Weights is null ? null : MlNetRows.Weight;
         var initial = (parent as MlNetPredictor)?.LinearParameters();
+        var modelColumns = initial is null ? set.Features.ColumnNames : ((MlNetPredictor)parent!).ModelColumnNames;
+        var data = MlNetRows.Load(ml, MlNetRows.Reorder(set, modelColumns), cancellationToken);
+        var weight = set.Weights is null ? null : MlNetRows.Weight;
         ITransformer model;
         try
         {
@@ -106,7 +107,7 @@ public sealed class MlNetTrainer
         }
 
         var outputs = set.Task == TaskKind.Regression ? 1 : set.ClassCount;
-        var predictor = MlNetPredictor.Create(Algorithm.Name, set.Task, outputs, set.Features.ColumnNames, ml, model);
+        var predictor = MlNetPredictor.Create(Algorithm.Name, set.Task, outputs, set.Features.ColumnNames, modelColumns, ml, model);
         var iterations = Algorithm.IsLinear ? 0 : (int)(Spec.Value(Algorithm.Name == MlNetAlgorithms.FastTree ? "numberOfTrees" : "numberOfIterations") ?? 0);
         var loss = TrainingLoss(predictor, set, cancellationToken);
         progress?.Report(new TrainingProgress(Math.Max(iterations, 1), loss));

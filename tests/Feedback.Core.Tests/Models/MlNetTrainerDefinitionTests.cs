@@ -96,6 +96,54 @@ public sealed class MlNetTrainerDefinitionTests
         errors["pipeline.hyperParameters"].Single().ShouldContain("pipeline.trainer.options");
     }
 
+    [Fact]
+    public void Readme_MlNetSection_ExampleIsValidAndEveryAlgorithmRowListsItsOptionsAndDefaults()
+    {
+        var readme = File.ReadAllText(FindReadme());
+        var start = readme.IndexOf("## ML.NET trainers\n", StringComparison.Ordinal);
+        start.ShouldBeGreaterThanOrEqualTo(0);
+        var section = readme[start..readme.IndexOf("\n## ", start + 5, StringComparison.Ordinal)];
+        var yaml = section[(section.IndexOf("```yaml\n", StringComparison.Ordinal) + 8)..section.IndexOf("```\n\n|", StringComparison.Ordinal)];
+        var example = ModelDefinitionValidator.Validate(ModelDefinitionReader.FromYaml($"name: m\ntaskType: binary\nlabelClasses: [a, b]\nfeatures: [{{name: x, type: numeric}}]\n{yaml}"));
+        example.Pipeline.MlNet.ShouldNotBeNull().Options.Count.ShouldBe(3);
+
+        var rows = section.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToList();
+        foreach (var algorithm in MlNetAlgorithms.All)
+        {
+            var row = rows.Single(r => r.StartsWith($"| `{algorithm.Name}`", StringComparison.Ordinal));
+            var same = MlNetAlgorithms.All.FirstOrDefault(a => row.Contains($"as `{a.Name}`", StringComparison.Ordinal));
+            foreach (var option in (same ?? algorithm).Options)
+            {
+                var documented = option.Default is { } value ? $"`{option.Name}` (`{(value is > 0 and < 1e-3 ? value.ToString("0e0", System.Globalization.CultureInfo.InvariantCulture) : value.ToString(System.Globalization.CultureInfo.InvariantCulture))}`)" : $"`{option.Name}`";
+                rows.Single(r => r.StartsWith($"| `{(same ?? algorithm).Name}`", StringComparison.Ordinal)).ShouldContain(documented);
+            }
+
+            foreach (var task in algorithm.Tasks)
+            {
+                row.ShouldContain(task switch
+                {
+                    Ml.Training.TaskKind.BinaryClassification => "binary",
+                    Ml.Training.TaskKind.MulticlassClassification => "multiclass",
+                    _ => "regression",
+                });
+            }
+        }
+    }
+
+    private static string FindReadme()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "README.md");
+            if (File.Exists(candidate) && File.Exists(Path.Combine(directory.FullName, "Feedback.sln")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("README.md next to Feedback.sln");
+    }
+
     private static ModelDefinition Read(string task, string trainer)
     {
         var classes = task switch

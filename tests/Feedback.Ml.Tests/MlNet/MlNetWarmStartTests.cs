@@ -64,4 +64,40 @@ public sealed class MlNetWarmStartTests
 
         trainer.WarmStartProblem(ours, set).ShouldBe("the production version was not trained by ML.NET's lbfgs-logistic-regression");
     }
+
+    [Fact]
+    public void Train_SameColumnsInAnotherOrder_WarmStartsAndScoresThroughTheParentsOrder()
+    {
+        var trainer = new MlNetTrainer(new MlNetTrainerSpec(MlNetAlgorithms.LbfgsLogisticRegression, new Dictionary<string, double>()));
+        var parent = MlNetTrainerTests.RoundTrip(trainer.Train(MlNetTrainerTests.Generated(TaskKind.BinaryClassification, 800, seed: 17)).Predictor);
+        var set = MlNetTrainerTests.Generated(TaskKind.BinaryClassification, 800, seed: 18);
+        var reversed = Reversed(set);
+
+        trainer.WarmStartProblem(parent, reversed).ShouldBeNull();
+        var warm = trainer.Train(reversed, parent);
+
+        warm.WarmStarted.ShouldBeTrue();
+        warm.Predictor.ColumnNames.ShouldBe(reversed.Features.ColumnNames);
+        warm.Predictor.ModelColumnNames.ShouldBe(parent.ColumnNames);
+        var loaded = MlNetTrainerTests.RoundTrip(warm.Predictor);
+        MlNetTrainerTests.Score(loaded, reversed).ShouldBe(MlNetTrainerTests.Score(warm.Predictor, reversed));
+        MlNetTrainerTests.Score(warm.Predictor, reversed).ShouldBe(MlNetTrainerTests.Score(trainer.Train(set, parent).Predictor, set), 1e-6, "the same model whichever order the transform lists the columns in");
+    }
+
+    private static TrainingSet Reversed(TrainingSet set)
+    {
+        var features = set.Features;
+        var n = features.ColumnCount;
+        var dense = new float[set.RowCount, n];
+        for (var row = 0; row < set.RowCount; row++)
+        {
+            for (var column = 0; column < n; column++)
+            {
+                dense[row, n - 1 - column] = TreeData.Value(features, row, column);
+            }
+        }
+
+        var matrix = TreeData.FromDense(dense, features.ColumnNames.Reverse().ToArray());
+        return new TrainingSet(matrix, set.Labels, set.Task, set.ClassCount, set.Weights);
+    }
 }
