@@ -149,6 +149,25 @@ public sealed class MlNetTrainerTests
         Should.Throw<ArgumentException>(() => new MlNetTrainer(new MlNetTrainerSpec(MlNetAlgorithms.Sdca, new Dictionary<string, double>()))
             .Train(Generated(TaskKind.BinaryClassification, 100, 10))).Message.ShouldContain("cannot train");
 
+    [Fact]
+    public void Load_CorruptModelFile_IsInvalidData()
+    {
+        var predictor = new MlNetTrainer(new MlNetTrainerSpec(MlNetAlgorithms.FastTree, new Dictionary<string, double> { ["numberOfTrees"] = 5 }))
+            .Train(Generated(TaskKind.Regression, 200, seed: 19)).Predictor;
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            predictor.Save(writer);
+        }
+
+        var bytes = stream.ToArray();
+        var file = predictor.ModelFile.Length;
+        Array.Fill(bytes, (byte)0x5A, bytes.Length - file + 40, file - 80);
+
+        using var reader = new BinaryReader(new MemoryStream(bytes));
+        Should.Throw<InvalidDataException>(() => MlNetPredictor.Load(reader));
+    }
+
     internal static IPredictor RoundTrip(IPredictor predictor)
     {
         MlNetFormat.Register();
