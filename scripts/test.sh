@@ -15,6 +15,13 @@ if [ ! -x /usr/bin/chromium ]; then
   [ -x /usr/bin/chromium ] || { echo "error: installing chromium failed" >&2; exit 1; }
 fi
 
+# ML.NET's LightGBM trainer loads a native library that links against OpenMP (Debian's libgomp1).
+if ! ldconfig -p | grep -q 'libgomp\.so\.1'; then
+  echo "libgomp1 is not installed; installing it with apt-get (ML.NET's LightGBM needs it)..." >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgomp1 >/dev/null
+fi
+
 # Durability is irrelevant for a throwaway test cluster; turning it off keeps the suite fast.
 FEEDBACK_PG_EXTRA_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" start_throwaway_postgres
 

@@ -15,6 +15,9 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddFeedbackPipeline(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // Bundles of ML.NET-trained versions are read by the Trainer's baseline, the Evaluator and serving's bundle
+        // cache; every process that runs the pipeline or serves registers the format here (idempotent).
+        Ml.MlNet.MlNetFormat.Register();
         services.AddFeedbackScheduler();
         services.AddOptions<PipelineOptions>()
             .BindConfiguration(PipelineOptions.SectionName)

@@ -29,6 +29,7 @@ public sealed class TrainedBundleBuilder
     private int _seed = 1;
     private int _rows = 300;
     private bool _inverted;
+    private string? _mlNetAlgorithm;
 
     private TrainedBundleBuilder(ModelDefinition definition)
     {
@@ -56,6 +57,13 @@ public sealed class TrainedBundleBuilder
     public TrainedBundleBuilder WithRows(int rows)
     {
         _rows = rows;
+        return this;
+    }
+
+    /// <summary>Trains with an ML.NET algorithm (e.g. <c>lightgbm</c>, default options) instead of our own trainer.</summary>
+    public TrainedBundleBuilder WithMlNet(string algorithm)
+    {
+        _mlNetAlgorithm = algorithm;
         return this;
     }
 
@@ -87,12 +95,14 @@ public sealed class TrainedBundleBuilder
         var data = builder.Build();
         var transform = new FeatureTransformEstimator(new FeatureTransformOptions { TextHashBits = 10 }).Fit(data);
         var training = data.ToTrainingSet(transform.Apply(data));
-        IPredictor predictor = _definition.IsClassifier
-            ? new LogisticRegressionTrainer().Fit(training)
-            : new GradientBoostedTreesTrainer(new GradientBoostedTreesOptions { Rounds = 20, MinExamplesPerLeaf = 5 }).Fit(training);
+        IPredictor predictor = _mlNetAlgorithm is not null
+            ? new Ml.MlNet.MlNetTrainer(new Ml.Training.MlNet.MlNetTrainerSpec(_mlNetAlgorithm, new Dictionary<string, double>())).Train(training).Predictor
+            : _definition.IsClassifier
+                ? new LogisticRegressionTrainer().Fit(training)
+                : new GradientBoostedTreesTrainer(new GradientBoostedTreesOptions { Rounds = 20, MinExamplesPerLeaf = 5 }).Fit(training);
         return new ModelBundle(transform, predictor, new ModelMetadata
         {
-            TrainerName = _definition.IsClassifier ? LogisticRegressionTrainer.Name : "gradient-boosted-trees",
+            TrainerName = _mlNetAlgorithm is not null ? $"mlnet:{_mlNetAlgorithm}" : _definition.IsClassifier ? LogisticRegressionTrainer.Name : "gradient-boosted-trees",
             TrainingRows = _rows,
             DataHash = $"synthetic:{_seed}:{(_inverted ? "inverted" : "default")}",
             CreatedAt = new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero),

@@ -77,8 +77,9 @@ public sealed class WarmStartDocument
 
 public sealed class PipelineDocument
 {
-    /// <summary><c>logistic-regression</c> or <c>gradient-boosted-trees</c>.</summary>
-    public string? Trainer { get; set; }
+    /// <summary><c>logistic-regression</c>, <c>gradient-boosted-trees</c>, or an ML.NET trainer
+    /// <c>{ "family": "mlnet", "algorithm": "lightgbm", "options": { … } }</c>.</summary>
+    public System.Text.Json.JsonElement? Trainer { get; set; }
 
     public Dictionary<string, double>? HyperParameters { get; set; }
 

@@ -23,8 +23,12 @@ public static partial class ModelDefinitionValidator
         _ => TaskKind.Regression,
     };
 
-    public static string FormatTrainer(TrainerKind trainer) =>
-        trainer == TrainerKind.LogisticRegression ? "logistic-regression" : "gradient-boosted-trees";
+    public static string FormatTrainer(TrainerKind trainer) => trainer switch
+    {
+        TrainerKind.LogisticRegression => "logistic-regression",
+        TrainerKind.GradientBoostedTrees => "gradient-boosted-trees",
+        _ => Ml.Training.MlNet.MlNetAlgorithms.Family,
+    };
 
     private static PipelineSettings ValidatePipeline(PipelineDocument? document, TaskType? taskType, Ml.Schema.FeatureSchema? features, FieldErrors errors)
     {
@@ -34,25 +38,15 @@ public static partial class ModelDefinitionValidator
             return defaults;
         }
 
-        var trainer = document.Trainer switch
+        var (trainer, mlNet) = ValidateTrainer(document.Trainer, taskType, defaults.Trainer, errors);
+        var hyper = document.HyperParameters ?? [];
+        if (trainer == TrainerKind.MlNet && hyper.Count > 0)
         {
-            null => defaults.Trainer,
-            "logistic-regression" => TrainerKind.LogisticRegression,
-            "gradient-boosted-trees" => TrainerKind.GradientBoostedTrees,
-            _ => (TrainerKind?)null,
-        };
-        if (trainer is null)
-        {
-            errors.Add("pipeline.trainer", $"'{document.Trainer}' is not a trainer: use logistic-regression or gradient-boosted-trees");
-        }
-        else if (trainer == TrainerKind.LogisticRegression && taskType == TaskType.Regression)
-        {
-            errors.Add("pipeline.trainer", "logistic regression cannot train a regression model: use gradient-boosted-trees");
+            errors.Add("pipeline.hyperParameters", "ML.NET trainers take their settings in pipeline.trainer.options");
         }
 
-        var hyper = document.HyperParameters ?? [];
         var allowed = trainer == TrainerKind.GradientBoostedTrees ? TreeHyperParameters : LinearHyperParameters;
-        foreach (var (name, value) in hyper)
+        foreach (var (name, value) in trainer == TrainerKind.MlNet ? [] : hyper)
         {
             if (!allowed.Contains(name, StringComparer.Ordinal))
             {
@@ -154,7 +148,10 @@ public static partial class ModelDefinitionValidator
             backoff,
             new Dictionary<string, double>(drift, StringComparer.Ordinal),
             servingWindow,
-            document.ExportDirectory);
+            document.ExportDirectory)
+        {
+            MlNet = mlNet,
+        };
     }
 
     private static EvaluationSettings? ValidateEvaluation(JsonElement? element, TaskType? taskType, FieldErrors errors)
@@ -298,7 +295,7 @@ public static partial class ModelDefinitionValidator
 
     private static PipelineDocument ToPipelineDocument(PipelineSettings pipeline) => new()
     {
-        Trainer = FormatTrainer(pipeline.Trainer),
+        Trainer = TrainerElement(pipeline),
         HyperParameters = pipeline.HyperParameters.Count == 0 ? null : new Dictionary<string, double>(pipeline.HyperParameters),
         EvalShare = pipeline.EvalShare,
         Window = pipeline.Window is { } window ? Duration.Format(window) : null,

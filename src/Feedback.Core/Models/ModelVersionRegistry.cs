@@ -218,6 +218,11 @@ public sealed partial class ModelVersionRegistry(FeedbackDbContext context, Time
             .Select(v => v.Bundle)
             .SingleOrDefaultAsync(ct);
 
+    /// <summary>A version's serialised bundle by model name, or null when the model has no such version.</summary>
+    /// <exception cref="NotFoundException">The model does not exist.</exception>
+    public async Task<byte[]?> BundleAsync(string modelName, int version, CancellationToken ct) =>
+        await BundleAsync(await ModelIdAsync(modelName, ct), version, ct);
+
     /// <summary>Where each alias of a model points, and every alias move, newest first.</summary>
     /// <exception cref="NotFoundException">The model does not exist.</exception>
     public async Task<ModelAliasesState> AliasesAsync(string modelName, CancellationToken ct)

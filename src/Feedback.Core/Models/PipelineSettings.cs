@@ -7,6 +7,9 @@ public enum TrainerKind
 {
     LogisticRegression,
     GradientBoostedTrees,
+
+    /// <summary>An ML.NET algorithm; <see cref="PipelineSettings.MlNet"/> says which and with what options.</summary>
+    MlNet,
 }
 
 /// <summary>How a model is retrained (SPEC §5): data window and split, trainer, retries, export.</summary>
@@ -53,6 +56,9 @@ public sealed record PipelineSettings(
 
     /// <summary>When a run trains from scratch instead of continuing production, and how a tree parent is kept.</summary>
     public WarmStartPolicy WarmStart { get; init; } = WarmStartPolicy.Default;
+
+    /// <summary>The ML.NET algorithm and options when <see cref="Trainer"/> is <see cref="TrainerKind.MlNet"/>, else null.</summary>
+    public Ml.Training.MlNet.MlNetTrainerSpec? MlNet { get; init; }
 }
 
 /// <summary>What starts a run besides a manual request (SPEC §5.9). Every condition is off unless set.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using Feedback.Core.Models;
 using Feedback.Core.Runs;
 using Feedback.Ml.Bundles;
+using Feedback.Ml.MlNet;
 using Feedback.Ml.Training;
 using Feedback.Ml.Training.Linear;
 using Feedback.Ml.Training.Trees;
@@ -32,7 +33,7 @@ public sealed class TrainerStep : IPipelineStep
         ArgumentNullException.ThrowIfNull(context);
         var pipeline = context.Definition.Pipeline;
         return string.Join('|',
-            ModelDefinitionValidator.FormatTrainer(pipeline.Trainer),
+            ModelDefinitionValidator.DescribeTrainer(pipeline),
             string.Join(',', pipeline.HyperParameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.ToString(CultureInfo.InvariantCulture)}")),
             context.Run.ColdStart ? "cold" : "warm",
             context.Run.BaselineVersion?.ToString(CultureInfo.InvariantCulture) ?? "none",
@@ -60,7 +61,23 @@ public sealed class TrainerStep : IPipelineStep
         IPredictor predictor;
         int iterations;
         var hyper = definition.Pipeline.HyperParameters;
-        if (definition.Pipeline.Trainer == TrainerKind.LogisticRegression)
+        var trainerName = ModelDefinitionValidator.FormatTrainer(definition.Pipeline.Trainer);
+        if (definition.Pipeline.MlNet is { } mlNet)
+        {
+            // ML.NET trains on the same fitted transform's output, so serving applies the transform fitted here.
+            var trainer = new MlNetTrainer(mlNet);
+            if (coldReason is null && trainer.WarmStartProblem(parent!.Predictor, set) is { } problem)
+            {
+                coldReason = problem;
+            }
+
+            var result = await Task.Run(() => trainer.Train(set, coldReason is null ? parent!.Predictor : null, progress, cancellationToken), cancellationToken);
+            predictor = result.Predictor;
+            iterations = result.Iterations;
+            trainerName = trainer.Name;
+            hyper = mlNet.Options;
+        }
+        else if (definition.Pipeline.Trainer == TrainerKind.LogisticRegression)
         {
             var trainer = new LogisticRegressionTrainer(LinearOptions(hyper));
             if (coldReason is null && WarmStartCompatibility.Check(parent!.Predictor, set, parentClasses: parent.Metadata.LabelClasses, trainClasses: definition.LabelClasses) is { IsCompatible: false } check)
@@ -110,7 +127,7 @@ public sealed class TrainerStep : IPipelineStep
         var warm = coldReason is null;
         var bundle = new ModelBundle(transform, predictor, new ModelMetadata
         {
-            TrainerName = ModelDefinitionValidator.FormatTrainer(definition.Pipeline.Trainer),
+            TrainerName = trainerName,
             HyperParameters = hyper.ToDictionary(p => p.Key, p => p.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal),
             TrainingRows = set.RowCount,
             DataHash = inputs[0].Hash,

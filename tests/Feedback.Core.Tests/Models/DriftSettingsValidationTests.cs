@@ -13,7 +13,7 @@ public sealed class DriftSettingsValidationTests
         var document = Minimal();
         document.Pipeline = new PipelineDocument
         {
-            Trainer = "gradient-boosted-trees",
+            Trainer = System.Text.Json.JsonSerializer.SerializeToElement("gradient-boosted-trees"),
             RecentExamples = 400,
             HalfLife = "6h",
             RecentEvalShare = 0.2,

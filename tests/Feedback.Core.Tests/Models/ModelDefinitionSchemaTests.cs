@@ -32,6 +32,8 @@ public sealed class ModelDefinitionSchemaTests
             + "triggers: {driftAlarm: true, cadence: 10m, cooldown: 1h, minNewLabelsForDrift: 100}\napproval: {policy: manual, timeout: 4h}\n",
         Minimal + "pipeline: {hyperParameters: {C: 0.5, tolerance: 1e-6, maxIterations: 200}}\nevaluation: {thresholds: none}\n"
             + "import: {missingValues: [NA, '?'], ignoreColumns: [note], ignoreExtraColumns: false}\n",
+        Minimal + "pipeline: {trainer: {family: mlnet, algorithm: lightgbm, options: {numberOfIterations: 200, numberOfLeaves: 15, learningRate: 0.05}}}\n",
+        Minimal + "pipeline: {trainer: {family: mlnet, algorithm: lbfgs-logistic-regression, options: {l2Regularization: 0.5}}}\n",
     ];
 
     public static TheoryData<string> ValidDefinitions => new(Valid);
@@ -58,6 +60,9 @@ public sealed class ModelDefinitionSchemaTests
         { Minimal + "evaluation: {thresholds: all}\n", "evaluation.thresholds" },
         { Minimal + "import: {ignoreExtraColumns: sometimes}\n", "import" },
         { Minimal + "pipeline: {hyperParameters: {tolerance: -1}}\n", "pipeline.hyperParameters.tolerance" },
+        { Minimal + "pipeline: {trainer: {family: mlnet, algorithm: random-forest}}\n", "pipeline.trainer" },
+        { Minimal + "pipeline: {trainer: {family: mlnet, algorithm: lightgbm, options: {numberOfTrees: 10}}}\n", "pipeline.trainer" },
+        { Minimal + "pipeline: {trainer: {family: tensorflow, algorithm: lightgbm}}\n", "pipeline.trainer" },
         { "name: p\ntaskType: regression\nfeatures: [{name: x, type: numeric}]\npipeline: {trainer: logistic-regression}\n", "pipeline.trainer" },
     };
 
@@ -92,6 +97,24 @@ public sealed class ModelDefinitionSchemaTests
             using var document = JsonDocument.Parse(canonical);
             var result = Schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
             result.IsValid.ShouldBeTrue(Describe(result));
+        }
+    }
+
+    [Fact]
+    public void MlNetTrainers_InTheSchema_AreTheCatalogsAlgorithmsWithTheirOptions()
+    {
+        var trainer = System.Text.Json.Nodes.JsonNode.Parse(ModelDefinitionSchema.Utf8.Span)!["$defs"]!["mlnetTrainer"]!;
+        trainer["properties"]!["algorithm"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>())
+            .ShouldBe(Feedback.Ml.Training.MlNet.MlNetAlgorithms.All.Select(a => a.Name), ignoreOrder: true);
+
+        foreach (var algorithm in Feedback.Ml.Training.MlNet.MlNetAlgorithms.All)
+        {
+            var rule = trainer["allOf"]!.AsArray().Single(r =>
+                r!["if"]!["properties"]!["algorithm"]! is var condition
+                && (condition["const"]?.GetValue<string>() == algorithm.Name
+                    || (condition["enum"]?.AsArray().Any(n => n!.GetValue<string>() == algorithm.Name) ?? false)));
+            rule!["then"]!["properties"]!["options"]!["propertyNames"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>())
+                .ShouldBe(algorithm.Options.Select(o => o.Name), ignoreOrder: true, algorithm.Name);
         }
     }
 

@@ -66,7 +66,7 @@ public abstract class HostingTests(FeedbackAppFixture app)
              "/api/v1/annotation/projects/{project}/aggregates", "/api/v1/annotation/projects/{project}/resolved",
              "/api/v1/annotation/{project}/next", "/api/v1/annotation/tasks/{id}", "/api/v1/annotation/tasks/{id}:skip", "/api/v1/users",
              "/api/v1/models/{name}/labels", "/api/v1/models/{name}/labels:join",
-             "/api/v1/models/{name}/runs", "/api/v1/models/{name}/versions/{version}/lineage", "/api/v1/models/{name}/snapshots/{id}/examples",
+             "/api/v1/models/{name}/runs", "/api/v1/models/{name}/versions/{version}/lineage", "/api/v1/models/{name}/versions/{version}/mlnet", "/api/v1/models/{name}/snapshots/{id}/examples",
              "/api/v1/runs/{id}", "/api/v1/runs/{id}:cancel", "/api/v1/runs/{id}:resume", "/api/v1/runs/artifacts/{artifactId}",
              "/api/v1/predictions/{trackingId}/lineage", "/api/v1/approvals", "/api/v1/approvals/{id}:approve", "/api/v1/approvals/{id}:reject",
              "/api/v1/session/antiforgery", "/api/v1/subjects/{subject}", "/api/v1/quarantine", "/api/v1/quarantine/{subject}:release", "/api/v1/quarantine/{subject}:discard"],

@@ -85,6 +85,7 @@ public abstract class AuthorizationMatrixTests(FeedbackAppFixture app, ITestOutp
         ["POST /api/v1/models/{name}:predict"] = (Predictors, "/api/v1/models/{model}:predict", false),
         ["GET /api/v1/models/{name}/versions"] = (ModelReaders, "/api/v1/models/{model}/versions", false),
         ["GET /api/v1/models/{name}/versions/{version:int}"] = (ModelReaders, "/api/v1/models/{model}/versions/1", false),
+        ["GET /api/v1/models/{name}/versions/{version:int}/mlnet"] = (ModelReaders, "/api/v1/models/{model}/versions/1/mlnet", false),
         ["GET /api/v1/models/{name}/aliases"] = (ModelReaders, "/api/v1/models/{model}/aliases", false),
         ["POST /api/v1/models/{name}/aliases/{alias}"] = (ModelManagers, "/api/v1/models/{model}/aliases/production", false),
         ["POST /api/v1/models/{name}/runs"] = (ModelManagers, "/api/v1/models/{model}/runs", false),

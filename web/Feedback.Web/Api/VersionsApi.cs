@@ -34,6 +34,12 @@ internal static class VersionsApi
             .RequireAccess(Permission.ReadModels, ModelScope.Model)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One version of the model: revision, parent, bundle hash, metadata, aliases.");
+        group.MapGet("/versions/{version:int}/mlnet", MlNetModelFileAsync)
+            .RequireAccess(Permission.ReadModels, ModelScope.Model)
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status409Conflict)
+            .WithSummary("The ML.NET model file (.zip) of an ML.NET-trained version: MLContext.Model.Load reads it. Its input is the transformed feature vector 'Features' (columns in X-Feature-Columns).");
         group.MapGet("/aliases", AliasesAsync)
             .RequireAccess(Permission.ReadModels, ModelScope.Model)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -69,6 +75,26 @@ internal static class VersionsApi
         }
 
         return TypedResults.Ok(ToResource(found, await AliasesByVersionAsync(registry, name, cancellationToken)));
+    }
+
+    private static async Task<IResult> MlNetModelFileAsync(
+        string name, int version, HttpContext http, ModelVersionRegistry registry, CancellationToken cancellationToken)
+    {
+        if (!http.Caller().CanAccess(name) || await registry.BundleAsync(name, version, cancellationToken) is not { } bytes)
+        {
+            return TypedResults.NotFound();
+        }
+
+        using var stream = new MemoryStream(bytes, writable: false);
+        var bundle = Ml.Bundles.ModelBundle.Load(stream);
+        if (bundle.Predictor is not Ml.MlNet.MlNetPredictor predictor)
+        {
+            throw new ConflictException("version", $"version {version} was trained by {bundle.Metadata.TrainerName}; only versions trained by an ML.NET algorithm have an ML.NET model file");
+        }
+
+        // The model scores the transformed vector; the column names say which feature value each slot holds.
+        http.Response.Headers["X-Feature-Columns"] = string.Join(',', predictor.ModelColumnNames.Select(Uri.EscapeDataString));
+        return TypedResults.File(predictor.ModelFile.ToArray(), "application/zip", $"{name}-v{version}.zip");
     }
 
     private static async Task<Results<Ok<ModelAliasesState>, NotFound>> AliasesAsync(
