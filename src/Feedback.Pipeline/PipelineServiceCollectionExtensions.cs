@@ -1,6 +1,7 @@
 using Feedback.Pipeline.Approvals;
 using Feedback.Pipeline.Artifacts;
 using Feedback.Pipeline.Events;
+using Feedback.Pipeline.Notifications;
 using Feedback.Pipeline.Runs;
 using Feedback.Pipeline.Scheduling;
 using Feedback.Pipeline.Steps;
@@ -16,6 +17,7 @@ public static class PipelineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddFeedbackScheduler();
+        services.AddFeedbackNotifications();
         services.AddOptions<PipelineOptions>()
             .BindConfiguration(PipelineOptions.SectionName)
             .Validate(o => o.HeartbeatInterval > TimeSpan.Zero && o.StaleAfter > o.HeartbeatInterval, "Pipeline:StaleAfter must exceed Pipeline:HeartbeatInterval, which must be positive.")
