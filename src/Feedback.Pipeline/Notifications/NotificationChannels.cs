@@ -81,6 +81,8 @@ public sealed partial class NotificationChannels(FeedbackDbContext db, ChannelSe
         var channel = await ChannelAsync(model, channelId, cancellationToken);
         var message = outbox.Add(channel, NotificationEvents.Test, new { model, channel = channel.Name, requestedBy, text = $"Test message from Feedback for {model}" });
         await db.SaveChangesAsync(cancellationToken);
+        // The dispatcher claims the row with an update the tracked copy would hide.
+        db.Entry(message).State = EntityState.Detached;
         await dispatcher.AttemptAsync(message.Id, cancellationToken);
         return (await DeliveriesAsync(model, null, message.Id, 1, cancellationToken))[0];
     }

@@ -55,7 +55,7 @@ public sealed partial class NotificationDispatcher(
             return null;
         }
 
-        var message = await db.NotificationMessages.SingleAsync(m => m.Id == notificationId, cancellationToken);
+        var message = await db.NotificationMessages.AsTracking().SingleAsync(m => m.Id == notificationId, cancellationToken);
         var channel = await db.NotificationChannels.AsNoTracking().SingleAsync(c => c.Id == message.ChannelId, cancellationToken);
         var attempt = new NotificationAttempt { NotificationId = message.Id, Attempt = message.Attempts, StartedAt = now };
         var started = time.GetTimestamp();
