@@ -128,22 +128,6 @@ public sealed partial class NotificationChannels(FeedbackDbContext db, ChannelSe
     private static partial Regex ChannelName();
 }
 
-/// <summary>A request to create a channel.</summary>
-public sealed class ChannelRequest
-{
-    /// <summary>Unique per model: letters, digits, '-' and '_'.</summary>
-    public string? Name { get; set; }
-
-    /// <summary><c>webhook</c>.</summary>
-    public string? Kind { get; set; }
-
-    /// <summary>The receiver's http(s) URL.</summary>
-    public string? Url { get; set; }
-
-    /// <summary>Event types to send (<c>approval.requested</c>, …); all when empty or <c>*</c>.</summary>
-    public IReadOnlyList<string>? Events { get; set; }
-}
-
 /// <summary>A channel as the API shows it: never its secret.</summary>
 public sealed record ChannelView(long Id, string Name, NotificationChannelKind Kind, string Url, IReadOnlyList<string> Events, bool Enabled, DateTimeOffset CreatedAt, string CreatedBy)
 {
