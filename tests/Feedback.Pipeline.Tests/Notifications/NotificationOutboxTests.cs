@@ -1,12 +1,19 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Feedback.Core;
 using Feedback.Core.Errors;
+using Feedback.Core.FeedbackEvents;
+using Feedback.Core.Labels;
 using Feedback.Core.Models;
 using Feedback.Core.Notifications;
+using Feedback.Core.Predictions;
 using Feedback.Core.Runs;
 using Feedback.Core.Storage;
+using Feedback.Core.Storage.Ingestion;
 using Feedback.Pipeline.Approvals;
 using Feedback.Pipeline.Notifications;
+using Feedback.Pipeline.Runs;
 using Feedback.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -290,6 +297,102 @@ public abstract class NotificationOutboxTests(DatabaseProvider provider) : IAsyn
         refused.Errors.Keys.ShouldBe(["name", "kind", "url", "events"], ignoreOrder: true);
         await using var db = _database.CreateContext();
         (await db.NotificationChannels.CountAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task RunNeedingApproval_CommitsApprovalRequested_WithTheHeadlineMetrics_ThenTheDecision_AndThePush()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var node = Node();
+        var model = await CreateManualApprovalModelAsync(node);
+        await LogLabeledAsync(node, model, 300);
+        await CreateChannelAsync(node, model.Name, receiver.Url);
+        RunLaunch launch;
+        await using (var scope = node.CreateAsyncScope())
+        {
+            launch = await scope.ServiceProvider.GetRequiredService<RunLauncher>().StartAsync(model, RunTrigger.Manual, "weekly retrain", coldStart: false, "test", CancellationToken.None);
+        }
+
+        await ExecuteRunAsync(node, launch.Run.Id);
+        (await DrainAsync(node)).ShouldBe(1);
+        using (var requested = JsonDocument.Parse(receiver.Received.ShouldHaveSingleItem().Body))
+        {
+            requested.RootElement.GetProperty("type").GetString().ShouldBe(NotificationEvents.ApprovalRequested);
+            var data = requested.RootElement.GetProperty("data");
+            data.GetProperty("status").GetString().ShouldBe("pending");
+            data.GetProperty("reason").GetString().ShouldBe("weekly retrain");
+            data.GetProperty("summary").GetProperty("metrics").GetArrayLength().ShouldBeGreaterThan(0);
+            await DecideAsync(node, data.GetProperty("approvalId").GetInt64(), approve: true, "ada");
+        }
+
+        await ExecuteRunAsync(node, launch.Run.Id);
+        await using (var db = _database.CreateContext())
+        {
+            (await db.PipelineRuns.SingleAsync(r => r.Id == launch.Run.Id)).Outcome.ShouldBe(RunOutcome.Pushed);
+        }
+
+        (await DrainAsync(node)).ShouldBe(1);
+        receiver.Received.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString())
+            .ShouldBe([NotificationEvents.ApprovalRequested, NotificationEvents.ApprovalDecided]);
+    }
+
+    private static async Task<RegisteredModel> CreateManualApprovalModelAsync(ServiceProvider node)
+    {
+        var document = ModelDefinitionReader.FromJson(Encoding.UTF8.GetBytes($$"""
+            {"name": "{{UniqueNames.Model()}}", "taskType": "binary", "labelClasses": ["no", "yes"],
+             "features": [{"name": "x", "type": "numeric"}, {"name": "color", "type": "categorical"}],
+             "approval": {"policy": "manual", "timeout": "1h"} }
+            """));
+        await using var scope = node.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<ModelCatalog>().CreateAsync(document, "test", CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<FeedbackDbContext>().Models.AsNoTracking().SingleAsync(m => m.Name == created.Name);
+    }
+
+    // Predictions whose outcome is "yes" exactly when x > 0, each with its outcome event, then the label join.
+    private static async Task LogLabeledAsync(ServiceProvider node, RegisteredModel model, int count)
+    {
+        var store = node.GetRequiredService<IIngestionStore>();
+        var now = DateTimeOffset.UtcNow;
+        var predictions = new List<Prediction>();
+        var events = new List<FeedbackEvent>();
+        for (var i = 0; i < count; i++)
+        {
+            var x = ((i * 37) % 200 - 100) / 50.0;
+            var trackingId = $"{model.Name}-{i}";
+            var served = now.AddMinutes(-count + i);
+            predictions.Add(new Prediction
+            {
+                TrackingId = trackingId,
+                ModelId = model.Id,
+                Inputs = string.Create(CultureInfo.InvariantCulture, $$"""{"x":{{x}},"color":"{{(i % 3 == 0 ? "red" : "blue")}}"}"""),
+                ServedAt = served,
+                ReceivedAt = served,
+                ExpiresAt = served.AddDays(90),
+                ContentHash = new byte[16],
+            });
+            events.Add(new FeedbackEvent
+            {
+                Source = "test",
+                EventId = trackingId,
+                TrackingId = trackingId,
+                Kind = FeedbackKind.Outcome,
+                Label = x > 0 ? "yes" : "no",
+                OccurredAt = served.AddMinutes(1),
+                ReceivedAt = now,
+                ContentHash = new byte[16],
+            });
+        }
+
+        (await store.InsertPredictionsAsync(predictions, CancellationToken.None)).Committed.ShouldBeTrue();
+        (await store.InsertFeedbackAsync(events, CancellationToken.None)).Committed.ShouldBeTrue();
+        await using var scope = node.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<LabelJoiner>().JoinAsync(model.Id, CancellationToken.None)).Counts.Labeled.ShouldBe(count);
+    }
+
+    private static async Task ExecuteRunAsync(ServiceProvider node, long runId)
+    {
+        await using var scope = node.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RunExecutor>().ExecuteAsync(runId, "test", CancellationToken.None);
     }
 
     private ServiceProvider Node(int maxAttempts = 6)
