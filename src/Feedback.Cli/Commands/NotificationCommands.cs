@@ -16,7 +16,7 @@ internal static class NotificationCommands
     {
         var model = ModelOption();
         var name = new Option<string>("--name") { Description = "The channel's name, unique per model.", Required = true };
-        var kind = new Option<string>("--kind") { Description = "webhook.", DefaultValueFactory = _ => "webhook" };
+        var kind = new Option<string>("--kind") { Description = "webhook (signed JSON events) or slack (Block Kit to an incoming-webhook URL).", DefaultValueFactory = _ => "webhook" };
         var url = new Option<string>("--url") { Description = "The receiver's http(s) URL.", Required = true };
         var events = new Option<string[]>("--event") { Description = "An event type to send (approval.requested, approval.decided, approval.expired, test); repeat for several; all when omitted." };
         var add = new Command("add", "Add a channel; its signing secret is printed once.") { model, name, kind, url, events };

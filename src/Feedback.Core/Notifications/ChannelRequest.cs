@@ -6,7 +6,7 @@ public sealed class ChannelRequest
     /// <summary>Unique per model: letters, digits, '-' and '_'.</summary>
     public string? Name { get; set; }
 
-    /// <summary><c>webhook</c>.</summary>
+    /// <summary><c>webhook</c> or <c>slack</c>.</summary>
     public string? Kind { get; set; }
 
     /// <summary>The receiver's http(s) URL.</summary>

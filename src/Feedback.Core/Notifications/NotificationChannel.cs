@@ -35,4 +35,7 @@ public enum NotificationChannelKind
 {
     /// <summary>JSON events signed per the Standard Webhooks convention.</summary>
     Webhook,
+
+    /// <summary>Block Kit messages to a Slack incoming-webhook URL (Mattermost accepts the same shape).</summary>
+    Slack,
 }

@@ -22,7 +22,7 @@ public sealed partial class NotificationChannels(FeedbackDbContext db, ChannelSe
 
         if (request.Kind is not { } kindText || !Enum.TryParse<NotificationChannelKind>(kindText, ignoreCase: true, out _) || int.TryParse(kindText, out _))
         {
-            errors.Add("kind", "must be webhook");
+            errors.Add("kind", "must be webhook or slack");
         }
 
         if (request.Url is not { Length: <= 2000 } url || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))

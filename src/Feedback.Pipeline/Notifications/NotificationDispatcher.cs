@@ -61,7 +61,9 @@ public sealed partial class NotificationDispatcher(
         var started = time.GetTimestamp();
         try
         {
-            using var request = WebhookSender.Request(channel, message, secrets.Unprotect(channel.ProtectedSecret), now);
+            using var request = channel.Kind == NotificationChannelKind.Slack
+                ? SlackMessage.Request(channel, message, _options.PublicBaseUrl)
+                : WebhookSender.Request(channel, message, secrets.Unprotect(channel.ProtectedSecret), now);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Feedback.Core;
 using Feedback.Core.Errors;
 using Feedback.Core.FeedbackEvents;
@@ -29,6 +30,7 @@ namespace Feedback.Pipeline.Tests.Notifications;
 public abstract class NotificationOutboxTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(10);
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly TimeSpan Claim = TimeSpan.FromMinutes(2);
     private readonly FastClock _clock = new();
     private readonly List<ServiceProvider> _nodes = [];
@@ -334,6 +336,45 @@ public abstract class NotificationOutboxTests(DatabaseProvider provider) : IAsyn
         (await DrainAsync(node)).ShouldBe(1);
         receiver.Received.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString())
             .ShouldBe([NotificationEvents.ApprovalRequested, NotificationEvents.ApprovalDecided]);
+    }
+
+    [Fact]
+    public async Task SlackChannel_GetsBlockKit_WithButtonsWhilePending_AndTheOutcomeWithoutButtonsOnceDecided()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var node = Node();
+        var (model, approvalId) = await PendingApprovalAsync(node);
+        await using (var scope = node.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<NotificationChannels>()
+                .CreateAsync(model, new ChannelRequest { Name = "slack", Kind = "slack", Url = receiver.Url.ToString() }, "test", CancellationToken.None);
+            var db = scope.ServiceProvider.GetRequiredService<FeedbackDbContext>();
+            var request = await db.ApprovalRequests.SingleAsync(a => a.Id == approvalId);
+            (await ApprovalEvents.AddAsync(db, scope.ServiceProvider.GetRequiredService<NotificationOutbox>(), request, NotificationEvents.ApprovalRequested, CancellationToken.None)).ShouldBe(1);
+            await db.SaveChangesAsync();
+        }
+
+        await DrainAsync(node);
+        await DecideAsync(node, approvalId, approve: false, "ada");
+        await DrainAsync(node);
+
+        receiver.Received.Count.ShouldBe(2);
+        receiver.Received.ShouldAllBe(r => r.Headers.ContainsKey("x-feedback-message-id") && !r.Headers.ContainsKey("webhook-signature"));
+        var posted = JsonNode.Parse(receiver.Received[0].Body)!;
+        posted["text"]!.GetValue<string>().ShouldBe($"Approval needed: {model} run #1");
+        var blocks = posted["blocks"]!.AsArray();
+        blocks[0]!["type"]!.GetValue<string>().ShouldBe("header");
+        var text = blocks.ToJsonString(Readable);
+        text.ShouldContain("auc: 0.910 vs 0.880 (+0.030)");
+        text.ShouldContain("all passed");
+        text.ShouldContain("manual: notifications test");
+        var buttons = blocks.Single(b => b!["type"]!.GetValue<string>() == "actions")!["elements"]!.AsArray();
+        buttons.Select(b => b!["action_id"]!.GetValue<string>()).ShouldBe(["approve", "reject"]);
+        buttons.ShouldAllBe(b => b!["value"]!.GetValue<string>() == approvalId.ToString(CultureInfo.InvariantCulture));
+
+        var decided = JsonNode.Parse(receiver.Received[1].Body)!["blocks"]!.AsArray();
+        decided.ShouldNotContain(b => b!["type"]!.GetValue<string>() == "actions", "a decided request has no buttons");
+        decided.ToJsonString(Readable).ShouldContain("Rejected by ada via api");
     }
 
     private static async Task<RegisteredModel> CreateManualApprovalModelAsync(ServiceProvider node)

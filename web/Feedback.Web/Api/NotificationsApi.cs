@@ -19,7 +19,7 @@ internal static class NotificationsApi
             .RequireAccess(Permission.ManageModels, ModelScope.Model)
             .DocumentsBody<ChannelRequest>("application/json")
             .ProducesValidationProblem()
-            .WithSummary("Add a channel (webhook); the response holds the only copy of its signing secret.");
+            .WithSummary("Add a channel (webhook or slack); the response holds the only copy of its signing secret.");
         group.MapGet("/channels", ListAsync).RequireAccess(Permission.ManageModels, ModelScope.Model).WithSummary("The model's channels (never their secrets).");
         group.MapDelete("/channels/{id:long}", DeleteAsync).RequireAccess(Permission.ManageModels, ModelScope.Model).WithSummary("Delete a channel and its deliveries.");
         group.MapPost("/channels/{id:long}:test", TestAsync).RequireAccess(Permission.ManageModels, ModelScope.Model)
