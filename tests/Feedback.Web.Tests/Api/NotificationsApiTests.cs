@@ -73,6 +73,53 @@ public abstract class NotificationsApiTests(FeedbackAppFixture app)
     }
 
     [Fact]
+    public async Task ApproveThroughTheApi_IsDeliveredByTheHangfireJob_WithoutAnyoneDraining()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var admin = await app.AdminClientAsync();
+        var model = await ModelDefinitionBuilder.Binary().CreateAsync(admin);
+        (await admin.PostJsonAsync($"/api/v1/models/{model}/notifications/channels",
+            new JsonObject { ["name"] = "ops", ["kind"] = "webhook", ["url"] = receiver.Url.ToString(), ["events"] = new JsonArray("approval.decided") })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        long approvalId;
+        await using (var db = app.Database.CreateContext())
+        {
+            var modelId = await db.Models.Where(m => m.Name == model).Select(m => m.Id).SingleAsync();
+            var now = DateTimeOffset.UtcNow;
+            var run = new Core.Runs.PipelineRun { ModelId = modelId, ActiveModelId = modelId, Number = 1, Status = Core.Runs.RunStatus.WaitingForApproval, Trigger = Core.Runs.RunTrigger.Manual, Reason = "api test", CreatedAt = now, UpdatedAt = now };
+            db.PipelineRuns.Add(run);
+            await db.SaveChangesAsync();
+            var approval = new Core.Runs.ApprovalRequest { RunId = run.Id, ModelId = modelId, Status = Core.Runs.ApprovalStatus.Pending, Summary = "{}", CreatedAt = now, ExpiresAt = now.AddHours(1) };
+            db.ApprovalRequests.Add(approval);
+            await db.SaveChangesAsync();
+            approvalId = approval.Id;
+        }
+
+        (await admin.PostJsonAsync($"/api/v1/approvals/{approvalId}:approve", new JsonObject { ["comment"] = "ship it" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The decision enqueued the drain job; Hangfire's worker delivers it (polled, with a generous bound for a busy machine).
+        for (var i = 0; i < 600 && receiver.Received.Count == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var received = receiver.Received.ShouldHaveSingleItem();
+        received.Body.ShouldContain("\"comment\":\"ship it\"");
+        // The job records the attempt just after the receiver answers.
+        var status = NotificationStatus.Pending;
+        for (var i = 0; i < 600 && status != NotificationStatus.Delivered; i++)
+        {
+            await using var check = app.Database.CreateContext();
+            status = await check.NotificationMessages.Where(m => m.MessageId == received.Headers["webhook-id"]).Select(m => m.Status).SingleAsync();
+            if (status != NotificationStatus.Delivered)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        status.ShouldBe(NotificationStatus.Delivered);
+    }
+
+    [Fact]
     public async Task Deliveries_UnknownStatus_Returns400NamingIt()
     {
         var admin = await app.AdminClientAsync();
