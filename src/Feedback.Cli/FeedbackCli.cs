@@ -49,6 +49,7 @@ public static class FeedbackCli
         root.Subcommands.Add(AdminCommandSet.User(environment));
         root.Subcommands.Add(PrivacyCommands.Subject(environment));
         root.Subcommands.Add(PrivacyCommands.Quarantine(environment));
+        root.Subcommands.Add(NotificationCommands.Create(environment));
         return root;
     }
 

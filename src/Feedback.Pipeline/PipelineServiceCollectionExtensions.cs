@@ -1,6 +1,7 @@
 using Feedback.Pipeline.Approvals;
 using Feedback.Pipeline.Artifacts;
 using Feedback.Pipeline.Events;
+using Feedback.Pipeline.Notifications;
 using Feedback.Pipeline.Runs;
 using Feedback.Pipeline.Scheduling;
 using Feedback.Pipeline.Steps;
@@ -19,6 +20,7 @@ public static class PipelineServiceCollectionExtensions
         // cache; every process that runs the pipeline or serves registers the format here (idempotent).
         Ml.MlNet.MlNetFormat.Register();
         services.AddFeedbackScheduler();
+        services.AddFeedbackNotifications();
         services.AddOptions<PipelineOptions>()
             .BindConfiguration(PipelineOptions.SectionName)
             .Validate(o => o.HeartbeatInterval > TimeSpan.Zero && o.StaleAfter > o.HeartbeatInterval, "Pipeline:StaleAfter must exceed Pipeline:HeartbeatInterval, which must be positive.")

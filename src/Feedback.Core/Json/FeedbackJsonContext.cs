@@ -21,6 +21,7 @@ namespace Feedback.Core.Json;
 [JsonSerializable(typeof(AliasMoveRequest))]
 [JsonSerializable(typeof(Runs.RunRequest))]
 [JsonSerializable(typeof(Runs.ApprovalDecisionRequest))]
+[JsonSerializable(typeof(Notifications.ChannelRequest))]
 internal sealed partial class FeedbackJsonContext : JsonSerializerContext;
 
 /// <summary>The product's JSON rules for request bodies: camelCase, strict (unknown fields, duplicate fields,

@@ -3,6 +3,7 @@ using Feedback.Core.Annotation;
 using Feedback.Core.FeedbackEvents;
 using Feedback.Core.Labels;
 using Feedback.Core.Models;
+using Feedback.Core.Notifications;
 using Feedback.Core.Predictions;
 using Feedback.Core.Runs;
 using Feedback.Core.Users;
@@ -65,6 +66,14 @@ public sealed class FeedbackDbContext(DbContextOptions<FeedbackDbContext> option
     public DbSet<LabelJoinState> LabelJoinStates => Set<LabelJoinState>();
 
     public DbSet<Privacy.SubjectErasure> SubjectErasures => Set<Privacy.SubjectErasure>();
+
+    public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
+
+    public DbSet<NotificationMessage> NotificationMessages => Set<NotificationMessage>();
+
+    public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

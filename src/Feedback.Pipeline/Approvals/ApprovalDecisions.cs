@@ -1,14 +1,17 @@
 using Feedback.Core.Errors;
+using Feedback.Core.Notifications;
 using Feedback.Core.Runs;
 using Feedback.Core.Storage;
+using Feedback.Pipeline.Notifications;
 using Feedback.Pipeline.Runs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedback.Pipeline.Approvals;
 
 /// <summary>Decides approval requests, from any channel (API, UI, chat) or by expiry; each decision is audited on
-/// the request (who, when, channel, comment) and resumes the waiting run, which reads the decision.</summary>
-public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler scheduler, TimeProvider time)
+/// the request (who, when, channel, comment) and resumes the waiting run, which reads the decision. The decision and
+/// its notifications commit in one transaction (the outbox).</summary>
+public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler scheduler, NotificationOutbox outbox, TimeProvider time)
 {
     public async Task<ApprovalRequest> DecideAsync(long approvalId, bool approve, string decidedBy, string channel, string? comment, CancellationToken cancellationToken)
     {
@@ -28,7 +31,7 @@ public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler schedul
         }
 
         var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
-        if (!await TransitionAsync(approvalId, status, decidedBy, channel, comment, now, cancellationToken))
+        if (!await TransitionAsync(approvalId, status, decidedBy, channel, comment, now, NotificationEvents.ApprovalDecided, cancellationToken))
         {
             var current = await db.ApprovalRequests.AsNoTracking().SingleAsync(a => a.Id == approvalId, cancellationToken);
             throw new ConflictException("approval", $"approval request {approvalId} is already {current.Status.ToString().ToLowerInvariant()}"
@@ -49,7 +52,7 @@ public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler schedul
             return false;
         }
 
-        if (!await TransitionAsync(approvalId, ApprovalStatus.Expired, "timeout", "timeout", $"no decision within the timeout (expired at {request.ExpiresAt:O})", now, cancellationToken))
+        if (!await TransitionAsync(approvalId, ApprovalStatus.Expired, "timeout", "timeout", $"no decision within the timeout (expired at {request.ExpiresAt:O})", now, NotificationEvents.ApprovalExpired, cancellationToken))
         {
             return false;
         }
@@ -65,9 +68,12 @@ public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler schedul
             .Take(500)
             .ToListAsync(cancellationToken);
 
-    // A conditional update, so two approvers deciding at once on different nodes cannot both win.
-    private async Task<bool> TransitionAsync(long approvalId, ApprovalStatus status, string decidedBy, string channel, string? comment, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.ApprovalRequests
+    // A conditional update, so two approvers deciding at once on different nodes cannot both win; the winner's
+    // notifications are written in the same transaction.
+    private async Task<bool> TransitionAsync(long approvalId, ApprovalStatus status, string decidedBy, string channel, string? comment, DateTimeOffset now, string eventType, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var updated = await db.ApprovalRequests
             .Where(a => a.Id == approvalId && a.Status == ApprovalStatus.Pending)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(a => a.Status, status)
@@ -75,6 +81,22 @@ public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler schedul
                 .SetProperty(a => a.DecidedAt, now)
                 .SetProperty(a => a.Channel, channel)
                 .SetProperty(a => a.Comment, comment), cancellationToken) == 1;
+        if (!updated)
+        {
+            return false;
+        }
+
+        var request = await db.ApprovalRequests.AsNoTracking().SingleAsync(a => a.Id == approvalId, cancellationToken);
+        var notified = await ApprovalEvents.AddAsync(db, outbox, request, eventType, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (notified > 0)
+        {
+            outbox.Kick();
+        }
+
+        return true;
+    }
 
     private async Task ResumeRunAsync(long runId, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Feedback.Core.Runs;
 using Feedback.Core.Storage;
 using Feedback.Ml.Evaluation;
 using Feedback.Pipeline.Approvals;
+using Feedback.Pipeline.Notifications;
 using Feedback.Pipeline.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,8 +53,27 @@ public sealed class ApprovalStep : IPipelineStep
                 request.Comment = "the model's approval policy is automatic";
             }
 
-            db.ApprovalRequests.Add(request);
-            await db.SaveChangesAsync(cancellationToken);
+            // The request and its "approval requested" notifications commit together (the outbox).
+            var outbox = context.Services.GetRequiredService<NotificationOutbox>();
+            var notified = 0;
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                db.ApprovalRequests.Add(request);
+                await db.SaveChangesAsync(cancellationToken);
+                if (request.Status == ApprovalStatus.Pending)
+                {
+                    notified = await ApprovalEvents.AddAsync(db, outbox, request, Core.Notifications.NotificationEvents.ApprovalRequested, cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            if (notified > 0)
+            {
+                outbox.Kick();
+            }
+
             if (request.Status == ApprovalStatus.Pending)
             {
                 await context.Services.GetRequiredService<RunScheduler>().ScheduleApprovalExpiryAsync(request.Id, request.ExpiresAt, cancellationToken);

@@ -1,5 +1,6 @@
 using Feedback.Core.Models;
 using Feedback.Core.Storage;
+using Feedback.Pipeline.Notifications;
 using Feedback.Pipeline.Runs;
 using Feedback.Pipeline.Scheduling;
 using Hangfire;
@@ -15,7 +16,7 @@ namespace Feedback.Pipeline.Triggers;
 /// <summary>Keeps Hangfire's recurring jobs in line with configuration: the recovery sweep, the join-and-trigger loop,
 /// and one recurring job per model that has a cron schedule (re-synchronised each loop, so an edited definition takes
 /// effect without a restart). Runs on nodes that execute jobs.</summary>
-internal sealed partial class PipelineSchedules(FeedbackScheduler handle, IServiceScopeFactory scopes, IOptions<PipelineOptions> options, ILogger<PipelineSchedules> logger) : BackgroundService
+internal sealed partial class PipelineSchedules(FeedbackScheduler handle, IServiceScopeFactory scopes, IOptions<PipelineOptions> options, IOptions<NotificationOptions> notifications, ILogger<PipelineSchedules> logger) : BackgroundService
 {
     private static readonly RecurringJobOptions Utc = new() { TimeZone = TimeZoneInfo.Utc };
 
@@ -40,6 +41,7 @@ internal sealed partial class PipelineSchedules(FeedbackScheduler handle, IServi
             var recurring = handle.Recurring;
             recurring.AddOrUpdate<RunRecoveryJob>(RunRecoveryJob.RecurringId, JobQueues.Default, job => job.ExecuteAsync(CancellationToken.None), IntervalCron.Every(options.Value.RecoveryInterval), Utc);
             recurring.AddOrUpdate<EvaluateTriggersJob>(EvaluateTriggersJob.RecurringId, JobQueues.Default, job => job.ExecuteAsync(CancellationToken.None), IntervalCron.Every(options.Value.TriggerInterval), Utc);
+            recurring.AddOrUpdate<DeliverNotificationsJob>(DeliverNotificationsJob.RecurringId, JobQueues.Notifications, job => job.ExecuteAsync(CancellationToken.None), IntervalCron.Every(notifications.Value.DrainInterval), Utc);
             // Recovery also runs at once: a restarted node resumes orphaned runs without waiting for the cron.
             handle.Jobs.Enqueue<RunRecoveryJob>(JobQueues.Default, job => job.ExecuteAsync(CancellationToken.None));
             using var timer = new PeriodicTimer(options.Value.TriggerInterval);

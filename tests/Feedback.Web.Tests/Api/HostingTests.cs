@@ -68,7 +68,8 @@ public abstract class HostingTests(FeedbackAppFixture app)
              "/api/v1/models/{name}/labels", "/api/v1/models/{name}/labels:join",
              "/api/v1/models/{name}/runs", "/api/v1/models/{name}/versions/{version}/lineage", "/api/v1/models/{name}/versions/{version}/mlnet", "/api/v1/models/{name}/snapshots/{id}/examples",
              "/api/v1/runs/{id}", "/api/v1/runs/{id}:cancel", "/api/v1/runs/{id}:resume", "/api/v1/runs/artifacts/{artifactId}",
-             "/api/v1/predictions/{trackingId}/lineage", "/api/v1/approvals", "/api/v1/approvals/{id}:approve", "/api/v1/approvals/{id}:reject",
+             "/api/v1/predictions/{trackingId}/lineage", "/api/v1/approvals",
+             "/api/v1/models/{name}/notifications/channels", "/api/v1/models/{name}/notifications/channels/{id}", "/api/v1/models/{name}/notifications/channels/{id}:test", "/api/v1/models/{name}/notifications/deliveries", "/api/v1/approvals/{id}:approve", "/api/v1/approvals/{id}:reject",
              "/api/v1/session/antiforgery", "/api/v1/subjects/{subject}", "/api/v1/quarantine", "/api/v1/quarantine/{subject}:release", "/api/v1/quarantine/{subject}:discard"],
             ignoreOrder: true);
         paths["/api/v1/feedback"]!["post"]!["requestBody"]!["content"]!.AsObject().Select(c => c.Key)

@@ -88,6 +88,7 @@ internal static class FeedbackWebExtensions
         app.MapServingApi();
         app.MapVersionsApi();
         app.MapRunsApi();
+        app.MapNotificationsApi();
         app.MapLabelsApi();
         app.MapSessionApi();
         app.MapSubjectsApi();
