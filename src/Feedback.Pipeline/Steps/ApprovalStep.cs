@@ -54,6 +54,7 @@ public sealed class ApprovalStep : IPipelineStep
 
             db.ApprovalRequests.Add(request);
             await db.SaveChangesAsync(cancellationToken);
+            context.ReportApproval(request.Id, request.Status, request.DecidedBy);
             if (request.Status == ApprovalStatus.Pending)
             {
                 await context.Services.GetRequiredService<RunScheduler>().ScheduleApprovalExpiryAsync(request.Id, request.ExpiresAt, cancellationToken);
