@@ -121,8 +121,7 @@ public abstract class AuthorizationMatrixTests(FeedbackAppFixture app, ITestOutp
         ["GET /review/{Project}"] = ([Who.AdminUser, Who.ExpertUser], "/review/{project}", true),
         ["POST /annotate/{project}/tasks/{taskId:long}"] = ([Who.AdminUser, Who.ExpertUser, Who.AnnotatorUser], "/annotate/{project}/tasks/{task}", true),
         ["POST /review/{project}/tasks/{taskId:long}"] = ([Who.AdminUser, Who.ExpertUser], "/review/{project}/tasks/{task}", true),
-        ["POST /signout"] = (SignedInUsers, "/signout", true),
-        ["GET /jobs/{**path}"] = ([Who.AdminUser, Who.EngineerUser], "/jobs/recurring", true),
+        // Before sign-out: the users' sessions end there.
         ["GET /models"] = ([Who.AdminUser, Who.EngineerUser, Who.ApproverUser], "/models", true),
         ["GET /approvals"] = ([Who.AdminUser, Who.EngineerUser, Who.ApproverUser], "/approvals", true),
         // The transport of the interactive pages (Blazor's circuit hub). It needs no rule of its own: a circuit can only
@@ -131,6 +130,8 @@ public abstract class AuthorizationMatrixTests(FeedbackAppFixture app, ITestOutp
         ["GET /_blazor/negotiate"] = (Public, "/_blazor/negotiate", false),
         ["GET /_blazor/disconnect/"] = (Public, "/_blazor/disconnect/", false),
         ["GET /_blazor/initializers/"] = (Public, "/_blazor/initializers/", false),
+        ["POST /signout"] = (SignedInUsers, "/signout", true),
+        ["GET /jobs/{**path}"] = ([Who.AdminUser, Who.EngineerUser], "/jobs/recurring", true),
     };
 
     [Fact]
