@@ -124,6 +124,7 @@ public abstract class AuthorizationMatrixTests(FeedbackAppFixture app, ITestOutp
         // Before sign-out: the users' sessions end there.
         ["GET /models"] = ([Who.AdminUser, Who.EngineerUser, Who.ApproverUser], "/models", true),
         ["GET /approvals"] = ([Who.AdminUser, Who.EngineerUser, Who.ApproverUser], "/approvals", true),
+        ["GET /models/{Name}"] = ([Who.AdminUser, Who.EngineerUser, Who.ApproverUser], "/models/{model}", true),
         // The transport of the interactive pages (Blazor's circuit hub). It needs no rule of its own: a circuit can only
         // host components that an authorised page request prerendered (their descriptors are data-protected).
         ["GET /_blazor"] = (Public, "/_blazor", false),

@@ -104,6 +104,73 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task Engineer_PromotesAndRollsBackInTheModelDashboard_AfterConfirming_TheApiServesTheMove()
+    {
+        var admin = await app.AdminClientAsync();
+        var definition = ModelDefinitionBuilder.Binary();
+        var model = await definition.CreateAsync(admin);
+        await ModelVersions.RegisterAsync(app.Services, model, TrainedBundleBuilder.For(definition.Build()).Build());
+        await ModelVersions.RegisterAsync(app.Services, model, TrainedBundleBuilder.For(definition.Build()).Inverted().Build(), alias: null);
+        var (page, errors) = await NewPageAsync();
+        await page.GotoAsync("/signin");
+        await SignInAsync(page, await app.CreateUserAsync("engineer"));
+        await page.Locator($"[data-testid=model-row][data-model='{model}'] [data-testid=model-link]").ClickAsync();
+        await page.WaitForURLAsync(new Regex($"/models/{model}$"));
+        await WaitInteractiveAsync(page);
+        (await page.GetByTestId("production-version").InnerTextAsync()).ShouldBe("v1");
+
+        var promote = page.Locator("[data-testid=version-row][data-version='2'] [data-testid=make-production]");
+        await promote.ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByText("Production moves from v1 to v2").WaitForAsync();
+        await BrowserApp.ScreenshotAsync(page, "model-promote-confirm");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        (await ProductionAsync(admin, model)).ShouldBe(1, "a cancelled confirmation moves nothing");
+
+        await promote.ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Promote" }).ClickAsync();
+        await page.GetByTestId("alias-notice").GetByText("Production now serves v2").WaitForAsync();
+        (await page.GetByTestId("production-version").InnerTextAsync()).ShouldBe("v2");
+        (await ProductionAsync(admin, model)).ShouldBe(2);
+        await BrowserApp.ScreenshotAsync(page, "model-dashboard");
+
+        await page.Locator("[data-testid=version-row][data-version='1'] [data-testid=make-production]").GetByText("Roll back to this").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Roll back" }).ClickAsync();
+        await page.GetByTestId("production-version").GetByText("v1").WaitForAsync();
+        (await ProductionAsync(admin, model)).ShouldBe(1);
+        errors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Approver_ReadsTheModelDashboard_WithoutAliasButtons()
+    {
+        var admin = await app.AdminClientAsync();
+        var definition = ModelDefinitionBuilder.Binary();
+        var model = await definition.CreateAsync(admin);
+        await ModelVersions.RegisterAsync(app.Services, model, TrainedBundleBuilder.For(definition.Build()).Build());
+        await ModelVersions.RegisterAsync(app.Services, model, TrainedBundleBuilder.For(definition.Build()).Build(), alias: null);
+        var (page, errors) = await NewPageAsync();
+        await page.GotoAsync("/signin");
+        await SignInAsync(page, await app.CreateUserAsync("approver"));
+
+        await page.GotoAsync($"/models/{model}");
+        await WaitInteractiveAsync(page);
+
+        (await page.GetByTestId("version-row").CountAsync()).ShouldBe(2);
+        (await page.GetByTestId("make-production").CountAsync()).ShouldBe(0, "approvers read models; they do not move aliases");
+        var missing = await page.GotoAsync("/models/no-such-model");
+        missing!.Status.ShouldBe(404);
+        await page.GetByTestId("not-found").WaitForAsync();
+        errors.ShouldBeEmpty();
+    }
+
+    private static async Task<int> ProductionAsync(HttpClient admin, string model)
+    {
+        var aliases = await admin.GetFromJsonAsync<JsonObject>($"/api/v1/models/{model}/aliases");
+        return aliases!["aliases"]!.AsArray().Single(a => a!["alias"]!.GetValue<string>() == "production")!["version"]!.GetValue<int>();
+    }
+
+    [Fact]
     public async Task UnknownPage_IsAFriendlyNotFoundInTheShell_AndAnAnnotatorIsRefusedTheApprovals()
     {
         var (page, errors) = await NewPageAsync();

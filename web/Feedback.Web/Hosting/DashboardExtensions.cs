@@ -19,6 +19,7 @@ internal static class DashboardExtensions
         services.AddMudServices();
         services.AddScoped<ModelOverview>();
         services.AddScoped<ApprovalBoard>();
+        services.AddScoped<ModelHistoryQuery>();
         services.AddSingleton<PageEvents>();
         return builder;
     }
