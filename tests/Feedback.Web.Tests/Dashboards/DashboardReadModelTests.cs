@@ -83,6 +83,36 @@ public abstract class DashboardReadModelTests(FeedbackAppFixture app)
         (change.ApprovalId, change.Model, change.Status, change.DecidedBy).ShouldBe((first, model, ApprovalStatus.Rejected, "ana"));
     }
 
+    [Fact]
+    public async Task ModelHistory_ListsVersionsWithAliasesAndTheRunThatBuiltThem_RunsNewestFirst()
+    {
+        var admin = await app.AdminClientAsync();
+        var definition = ModelDefinitionBuilder.Binary();
+        var model = await definition.CreateAsync(admin);
+        await ModelVersions.RegisterAsync(app.Services, model, TrainedBundleBuilder.For(definition.Build()).Build());
+        var second = await ModelVersions.RegisterAsync(app.Services, model, TrainedBundleBuilder.For(definition.Build()).Build(), alias: "candidate");
+        await AddRunAsync(model, 1, RunStatus.Failed);
+        var built = await AddRunAsync(model, 2, RunStatus.Succeeded);
+        await using (var context = app.Database.CreateContext())
+        {
+            await context.PipelineRuns.Where(r => r.Id == built).ExecuteUpdateAsync(u => u.SetProperty(r => r.ProducedVersion, second).SetProperty(r => r.Outcome, RunOutcome.Pushed));
+        }
+
+        await PendingApprovalAsync(model, built);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var query = scope.ServiceProvider.GetRequiredService<ModelHistoryQuery>();
+        var history = await query.FindAsync(model, CancellationToken.None);
+        var missing = await query.FindAsync("no-such-model", CancellationToken.None);
+
+        history.ShouldNotBeNull();
+        history.ProductionVersion.ShouldBe(1);
+        history.Versions.Select(v => (v.Version, string.Join(',', v.Aliases), v.RunNumber)).ShouldBe([(2, "candidate", (int?)2), (1, "production", null)]);
+        history.Versions[0].Summary.ShouldNotBeNull("the approval summary of the run that built it");
+        history.Runs.Select(r => (r.Number, r.Status, r.ProducedVersion)).ShouldBe([(2, RunStatus.Succeeded, (int?)second), (1, RunStatus.Failed, null)]);
+        missing.ShouldBeNull();
+    }
+
     private async Task<IReadOnlyList<ModelSummary>> OverviewAsync(IReadOnlySet<string>? models)
     {
         await using var scope = app.Services.CreateAsyncScope();

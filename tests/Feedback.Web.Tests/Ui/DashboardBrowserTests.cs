@@ -37,6 +37,7 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         await page.GetByTestId("sort-name").ClickAsync();
         await page.WaitForURLAsync(new Regex("sort=name&dir=desc$"));
         await page.Locator("[data-testid=sort-name]").GetByText("▼").WaitForAsync();
+        await WaitInteractiveAsync(page);
         await page.GetByTestId("sort-traffic").ClickAsync();
         await page.WaitForURLAsync(new Regex("sort=traffic&dir=desc$"));
         await row.WaitForAsync();
@@ -114,6 +115,8 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         var (page, errors) = await NewPageAsync();
         await page.GotoAsync("/signin");
         await SignInAsync(page, await app.CreateUserAsync("engineer"));
+        // Links are clicked once the page runs on its circuit: while the circuit attaches, a click can be lost.
+        await WaitInteractiveAsync(page);
         await page.Locator($"[data-testid=model-row][data-model='{model}'] [data-testid=model-link]").ClickAsync();
         await page.WaitForURLAsync(new Regex($"/models/{model}$"));
         await WaitInteractiveAsync(page);
