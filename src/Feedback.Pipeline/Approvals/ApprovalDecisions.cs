@@ -2,6 +2,7 @@ using Feedback.Core.Errors;
 using Feedback.Core.Notifications;
 using Feedback.Core.Runs;
 using Feedback.Core.Storage;
+using Feedback.Pipeline.Events;
 using Feedback.Pipeline.Notifications;
 using Feedback.Pipeline.Runs;
 using Microsoft.EntityFrameworkCore;
@@ -9,9 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Feedback.Pipeline.Approvals;
 
 /// <summary>Decides approval requests, from any channel (API, UI, chat) or by expiry; each decision is audited on
-/// the request (who, when, channel, comment) and resumes the waiting run, which reads the decision. The decision and
-/// its notifications commit in one transaction (the outbox).</summary>
-public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler scheduler, NotificationOutbox outbox, TimeProvider time)
+/// the request (who, when, channel, comment), published on the event bus (open approver pages) and resumes the waiting
+/// run, which reads the decision. The decision and its notifications commit in one transaction (the outbox).</summary>
+public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler scheduler, NotificationOutbox outbox, PipelineEventBus events, TimeProvider time)
 {
     public async Task<ApprovalRequest> DecideAsync(long approvalId, bool approve, string decidedBy, string channel, string? comment, CancellationToken cancellationToken)
     {
@@ -38,8 +39,10 @@ public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler schedul
                 + (current.DecidedBy is null ? string.Empty : $" (by {current.DecidedBy} at {current.DecidedAt:O})"));
         }
 
+        var decided = await db.ApprovalRequests.AsNoTracking().SingleAsync(a => a.Id == approvalId, cancellationToken);
+        await PublishAsync(decided, cancellationToken);
         await ResumeRunAsync(request.RunId, cancellationToken);
-        return await db.ApprovalRequests.AsNoTracking().SingleAsync(a => a.Id == approvalId, cancellationToken);
+        return decided;
     }
 
     /// <summary>Expires a request whose timeout has passed (a rejection by time); false when it was already decided.</summary>
@@ -57,6 +60,7 @@ public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler schedul
             return false;
         }
 
+        await PublishAsync(await db.ApprovalRequests.AsNoTracking().SingleAsync(a => a.Id == approvalId, cancellationToken), cancellationToken);
         await ResumeRunAsync(request.RunId, cancellationToken);
         return true;
     }
@@ -96,6 +100,12 @@ public sealed class ApprovalDecisions(FeedbackDbContext db, RunScheduler schedul
         }
 
         return true;
+    }
+
+    private async Task PublishAsync(ApprovalRequest request, CancellationToken cancellationToken)
+    {
+        var model = await db.Models.AsNoTracking().Where(m => m.Id == request.ModelId).Select(m => m.Name).SingleAsync(cancellationToken);
+        events.Publish(new ApprovalChanged(request.RunId, model, time.GetUtcNow(), request.Id, request.Status, request.DecidedBy));
     }
 
     private async Task ResumeRunAsync(long runId, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ namespace Feedback.Pipeline.Events;
 [JsonDerivedType(typeof(RunStatusChanged), RunStatusChanged.TypeName)]
 [JsonDerivedType(typeof(StepStatusChanged), StepStatusChanged.TypeName)]
 [JsonDerivedType(typeof(TrainingProgressed), TrainingProgressed.TypeName)]
+[JsonDerivedType(typeof(ApprovalChanged), ApprovalChanged.TypeName)]
 public abstract record PipelineEvent(long RunId, string Model, DateTimeOffset At)
 {
     /// <summary>Version of the event contract.</summary>
@@ -42,6 +43,16 @@ public sealed record TrainingProgressed(long RunId, string Model, DateTimeOffset
     : PipelineEvent(RunId, Model, At)
 {
     public const string TypeName = "training.progress";
+
+    public override string Type => TypeName;
+}
+
+/// <summary>An approval request was opened (<see cref="ApprovalStatus.Pending"/>) or decided (approved, rejected, expired)
+/// on this node; pages of approvers show it without reload.</summary>
+public sealed record ApprovalChanged(long RunId, string Model, DateTimeOffset At, long ApprovalId, ApprovalStatus Status, string? DecidedBy)
+    : PipelineEvent(RunId, Model, At)
+{
+    public const string TypeName = "approval.status";
 
     public override string Type => TypeName;
 }

@@ -74,6 +74,7 @@ public sealed class ApprovalStep : IPipelineStep
                 outbox.Kick();
             }
 
+            context.ReportApproval(request.Id, request.Status, request.DecidedBy);
             if (request.Status == ApprovalStatus.Pending)
             {
                 await context.Services.GetRequiredService<RunScheduler>().ScheduleApprovalExpiryAsync(request.Id, request.ExpiresAt, cancellationToken);

@@ -37,6 +37,10 @@ public sealed class StepContext(
 
     public Task LogAsync(string message, string level = "info") => journal.LogAsync(Run.Id, CurrentStep, level, message);
 
+    /// <summary>Tells open pages that this run's approval request changed (opened, or decided by policy).</summary>
+    public void ReportApproval(long approvalId, ApprovalStatus status, string? decidedBy) =>
+        events.Publish(new ApprovalChanged(Run.Id, Model.Name, Time.GetUtcNow(), approvalId, status, decidedBy));
+
     public void ReportProgress(int iteration, double trainingLoss, double? validationLoss) =>
         events.Publish(new TrainingProgressed(Run.Id, Model.Name, Time.GetUtcNow(), iteration, trainingLoss, validationLoss));
 

@@ -128,6 +128,16 @@ public abstract class AuthorizationMatrixTests(FeedbackAppFixture app, ITestOutp
         ["GET /review/{Project}"] = ([Who.AdminUser, Who.ExpertUser], "/review/{project}", true),
         ["POST /annotate/{project}/tasks/{taskId:long}"] = ([Who.AdminUser, Who.ExpertUser, Who.AnnotatorUser], "/annotate/{project}/tasks/{task}", true),
         ["POST /review/{project}/tasks/{taskId:long}"] = ([Who.AdminUser, Who.ExpertUser], "/review/{project}/tasks/{task}", true),
+        // Before sign-out: the users' sessions end there.
+        ["GET /models"] = ([Who.AdminUser, Who.EngineerUser, Who.ApproverUser], "/models", true),
+        ["GET /approvals"] = ([Who.AdminUser, Who.EngineerUser, Who.ApproverUser], "/approvals", true),
+        ["GET /models/{Name}"] = ([Who.AdminUser, Who.EngineerUser, Who.ApproverUser], "/models/{model}", true),
+        // The transport of the interactive pages (Blazor's circuit hub). It needs no rule of its own: a circuit can only
+        // host components that an authorised page request prerendered (their descriptors are data-protected).
+        ["GET /_blazor"] = (Public, "/_blazor", false),
+        ["GET /_blazor/negotiate"] = (Public, "/_blazor/negotiate", false),
+        ["GET /_blazor/disconnect/"] = (Public, "/_blazor/disconnect/", false),
+        ["GET /_blazor/initializers/"] = (Public, "/_blazor/initializers/", false),
         ["POST /signout"] = (SignedInUsers, "/signout", true),
         ["GET /jobs/{**path}"] = ([Who.AdminUser, Who.EngineerUser], "/jobs/recurring", true),
     };
@@ -150,7 +160,9 @@ public abstract class AuthorizationMatrixTests(FeedbackAppFixture app, ITestOutp
             .Select(e => e.RoutePattern.RawText)
             .Where(p => p is not ("/healthz" or "/readyz" or "/openapi/{documentName}.json" or "/_framework/opaque-redirect")
                 // The Hangfire Dashboard is authorised by its own filter (JobsDashboardAuthorization), checked in the table.
-                && p != "/jobs/{**path}" && !IsPublicPage(p))
+                && p != "/jobs/{**path}" && !IsPublicPage(p)
+                // Blazor's circuit hub: see its rows in the table.
+                && p?.StartsWith("/_blazor", StringComparison.Ordinal) != true)
             .ToList();
         bare.ShouldBeEmpty("routes with no authorisation metadata");
     }

@@ -111,6 +111,7 @@ public sealed partial class BrowserTests(BrowserApp app) : IClassFixture<Browser
         await BrowserApp.ScreenshotAsync(annotator, "access-denied");
 
         var admin = await SignedInPageAsync(await app.CreateUserAsync(UserRole.Admin));
+        await admin.GotoAsync("/");
         await admin.GetByTestId("admin-projects").GetByText(project.Name).ClickAsync();
         (await admin.GetByTestId("progress").InnerTextAsync()).ShouldContain("Items\t2");
         (await admin.GetByTestId("disagreements").Locator("li").CountAsync()).ShouldBe(1, "one item has split answers");

@@ -24,22 +24,33 @@ internal static class CallerHttpContextExtensions
             return caller;
         }
 
-        if (user?.Identity is { IsAuthenticated: true, AuthenticationType: UiAuthentication.Scheme, Name: { Length: > 0 } name })
+        if (user.UiCaller() is { } signedIn)
         {
-            var roles = UserRoles.None;
-            foreach (var (roleName, role) in UserRoleNames.All)
-            {
-                if (user.IsInRole(roleName))
-                {
-                    roles |= role;
-                }
-            }
-
-            caller = Core.Access.Caller.ForUser(name, roles);
-            context.SetCaller(caller);
-            return caller;
+            context.SetCaller(signedIn);
+            return signedIn;
         }
 
         return null;
+    }
+
+    /// <summary>The signed-in user of the UI cookie as a caller (every model, the permissions of the user's roles), or
+    /// null when <paramref name="user"/> is not signed in to the UI. Interactive pages, which have no request, use this.</summary>
+    public static Caller? UiCaller(this ClaimsPrincipal? user)
+    {
+        if (user?.Identity is not { IsAuthenticated: true, AuthenticationType: UiAuthentication.Scheme, Name: { Length: > 0 } name })
+        {
+            return null;
+        }
+
+        var roles = UserRoles.None;
+        foreach (var (roleName, role) in UserRoleNames.All)
+        {
+            if (user.IsInRole(roleName))
+            {
+                roles |= role;
+            }
+        }
+
+        return Core.Access.Caller.ForUser(name, roles);
     }
 }

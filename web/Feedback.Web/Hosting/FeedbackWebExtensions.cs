@@ -45,7 +45,7 @@ internal static class FeedbackWebExtensions
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
         services.AddFeedbackRateLimits();
         services.AddCascadingAuthenticationState();
-        services.AddRazorComponents();
+        builder.AddFeedbackDashboards();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "feedback.antiforgery";
@@ -96,7 +96,7 @@ internal static class FeedbackWebExtensions
         app.MapAccountEndpoints();
         app.MapAnnotationFormEndpoints();
         app.MapJobsDashboard();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 
