@@ -98,11 +98,11 @@ public sealed class ModelDefinitionValidatorTests
     public void Validate_LogisticC_IsAcceptedBesidesL2_ButNotBoth_AndToleranceAndIterationsAreChecked()
     {
         var withC = Minimal();
-        withC.Pipeline = new PipelineDocument { Trainer = "logistic-regression", HyperParameters = new() { ["C"] = 0.5, ["tolerance"] = 1e-6, ["maxIterations"] = 300 } };
+        withC.Pipeline = new PipelineDocument { Trainer = System.Text.Json.JsonSerializer.SerializeToElement("logistic-regression"), HyperParameters = new() { ["C"] = 0.5, ["tolerance"] = 1e-6, ["maxIterations"] = 300 } };
         var both = Minimal();
-        both.Pipeline = new PipelineDocument { Trainer = "logistic-regression", HyperParameters = new() { ["C"] = 0.5, ["l2"] = 0.001 } };
+        both.Pipeline = new PipelineDocument { Trainer = System.Text.Json.JsonSerializer.SerializeToElement("logistic-regression"), HyperParameters = new() { ["C"] = 0.5, ["l2"] = 0.001 } };
         var bad = Minimal();
-        bad.Pipeline = new PipelineDocument { Trainer = "logistic-regression", HyperParameters = new() { ["C"] = 0, ["tolerance"] = 0, ["maxIterations"] = 2.5 } };
+        bad.Pipeline = new PipelineDocument { Trainer = System.Text.Json.JsonSerializer.SerializeToElement("logistic-regression"), HyperParameters = new() { ["C"] = 0, ["tolerance"] = 0, ["maxIterations"] = 2.5 } };
 
         ModelDefinitionValidator.Validate(withC).Pipeline.HyperParameters["C"].ShouldBe(0.5);
         var bothErrors = Errors(both);
