@@ -66,6 +66,10 @@ public abstract class CliCommandsTests : IAsyncLifetime
         var created = await _cli.RunAsync("model", "create", "-f", "model.yaml");
         created.Exit.ShouldBe(ExitCodes.Ok, created.ToString());
         created.Output.ShouldContain("revision 1");
+        created.Output.ShouldContain("approval.policy: automatic");
+        created.Output.ShouldContain("triggers: none");
+        created.Output.ShouldNotContain("pipeline.minExamples", customMessage: "the definition sets it");
+        created.Output.ShouldNotContain("not worse than production", customMessage: "the definition has thresholds");
 
         // 200 historical rows, each with the old model's guess and the true label.
         await File.WriteAllTextAsync(_cli.Path("history.csv"), SyntheticHistory.Csv("h", 200, seed: 11));

@@ -19,6 +19,16 @@ internal static class ModelCommands
             var services = await context.ServicesAsync(cancellationToken);
             var model = await services.GetRequiredService<ModelCatalog>().CreateAsync(document, Actor, cancellationToken);
             await context.Output.WriteLineAsync($"Created model '{model.Name}' ({model.TaskType}) at revision {model.Revision}.");
+            var defaults = BehaviourDefaults.Describe(document, ModelDefinitionValidator.Validate(document));
+            if (defaults.Count > 0)
+            {
+                await context.Output.WriteLineAsync("Defaults that apply (set them in the definition to change them; README: Model definition reference):");
+                foreach (var line in defaults)
+                {
+                    await context.Output.WriteLineAsync($"  {line}");
+                }
+            }
+
             return ExitCodes.Ok;
         });
 
