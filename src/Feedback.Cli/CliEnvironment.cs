@@ -18,10 +18,7 @@ public sealed class CliEnvironment
     /// <c>Database__ConnectionString</c>): the user's local data folder (<c>~/.local/share/feedback</c> on Linux,
     /// <c>%LOCALAPPDATA%\feedback</c> on Windows, <c>~/Library/Application Support/feedback</c> on macOS), so that a command
     /// finds the same models whatever directory it runs in. Null or empty keeps <c>DataDirectory</c> from appsettings.json.</summary>
-    public string? UserDataDirectory { get; init; } = DefaultUserDataDirectory();
-
-    /// <summary>The user's local application data folder plus <c>feedback</c>, or null where the platform has none.</summary>
-    public static string? DefaultUserDataDirectory() => Core.Storage.UserDataFolder.Default();
+    public string? UserDataDirectory { get; init; } = Core.Storage.UserDataFolder.Default();
 
     /// <summary>A path given on the command line, made absolute against <see cref="CurrentDirectory"/>.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, CurrentDirectory);

@@ -67,7 +67,7 @@ public sealed class ContentRootTests : IDisposable
     }
 
     [Fact]
-    public void DefaultUserDataDirectory_IsTheLocalApplicationDataFolder()
+    public void UserDataDirectory_IsTheLocalApplicationDataFolder_ByDefault()
     {
         var expected = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "feedback");
 
