@@ -63,7 +63,7 @@ grep -q "^# 9\." "$work/tour.sh" || { echo "tour: README's tour has no step 9 (s
 grep -q "^KEY=$key;" "$work/run.sh" || { echo "tour: the tour no longer starts with KEY=fbk_...;" >&2; exit 1; }
 
 echo "tour: running $(grep -c . "$work/tour.sh") lines of README's tour against $url" >&2
-if ! bash "$work/run.sh" >"$work/tour.log" 2>&1; then
+if ! timeout 900 bash "$work/run.sh" >"$work/tour.log" 2>&1; then
   cat "$work/tour.log" >&2
   echo "--- server log (tail) ---" >&2; tail -40 "$work/server.log" >&2
   echo "tour: FAILED" >&2
