@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Feedback.Core.Storage;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Feedback.Pipeline.Runs;
@@ -7,8 +8,10 @@ namespace Feedback.Pipeline.Runs;
 /// <summary>At most one executor per run at a time, across every node: a job fetched again after its node died, a
 /// recovery sweep and a chained step job can all reach the same run, and only the lease holder executes it.</summary>
 /// <remarks>PostgreSQL: a session advisory lock on a connection held while the run executes, released by the server
-/// when the holder's connection dies (a killed process holds nothing). SQLite: one process executes jobs (see
-/// <c>SqliteSchedulerLock</c>), so an in-process set suffices.</remarks>
+/// when the holder's connection dies (a killed process holds nothing). SQLite: one process runs the job server (see
+/// <c>SqliteSchedulerLock</c>), but another process can still execute a run itself (the CLI's <c>run --wait</c> beside a
+/// running server), so the lease is an exclusive lock on a file next to the database, <c>X.db.run-{id}.lock</c>, which the
+/// operating system releases when the holder dies; an in-process set keeps two executors of one process apart first.</remarks>
 public sealed class RunLease(ConfiguredDatabase database, TimeProvider time)
 {
     // The first key of the two-key advisory lock: this product's run leases ("FBRN"), apart from anyone else's locks.
@@ -38,7 +41,29 @@ public sealed class RunLease(ConfiguredDatabase database, TimeProvider time)
     private SqliteLease? TrySqlite(long runId)
     {
         var key = (database.ConnectionString, runId);
-        return SqliteHeld.TryAdd(key, 0) ? new SqliteLease(key) : null;
+        if (!SqliteHeld.TryAdd(key, 0))
+        {
+            return null;
+        }
+
+        var file = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:" || file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            // An in-memory database lives in one process: the set is the whole lease.
+            return new SqliteLease(key, null);
+        }
+
+        try
+        {
+            var path = Path.GetFullPath(file) + $".run-{runId}.lock";
+            return new SqliteLease(key, new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose));
+        }
+        catch (IOException)
+        {
+            // Another process executes the run.
+            SqliteHeld.TryRemove(key, out _);
+            return null;
+        }
     }
 
     private async Task<PostgresLease?> TryPostgresAsync(long runId, CancellationToken cancellationToken)
@@ -64,12 +89,16 @@ public sealed class RunLease(ConfiguredDatabase database, TimeProvider time)
         return null;
     }
 
-    private sealed class SqliteLease((string, long) key) : IAsyncDisposable
+    private sealed class SqliteLease((string, long) key, FileStream? file) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
+            if (file is not null)
+            {
+                await file.DisposeAsync().ConfigureAwait(false);
+            }
+
             SqliteHeld.TryRemove(key, out _);
-            return ValueTask.CompletedTask;
         }
     }
 
